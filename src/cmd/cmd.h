@@ -1,0 +1,30 @@
+/* cmd.h: one function per subcommand, and the exit codes they return.
+ *
+ * cmd/ is the only layer that prints for the user or decides the process
+ * exit status. Each cmd_* parses its own options (getopt_long, argv[0]
+ * being the subcommand name) and returns one of the EXIT_* codes below.
+ */
+#ifndef HSM_CMD_CMD_H
+#define HSM_CMD_CMD_H
+
+enum exit_code {
+    EXIT_OK = 0,       /* everything landed */
+    EXIT_FAILURE_ = 1, /* anything else */
+    EXIT_USAGE = 2,    /* usage or configuration error */
+    EXIT_REJECTS = 3,  /* finished, with rejected rows */
+    EXIT_AUTH = 4,     /* authentication refused */
+    EXIT_QUOTA = 5,    /* stopped by quota or rate limit; resumable */
+};
+
+struct err;
+
+/* Maps an ERR_* code from the layers below to an exit code. */
+int cmd_exit_for_err(const struct err *e);
+
+/* Applies -q / -v counts to the log level. */
+void cmd_set_verbosity(int quiet, int verbose);
+
+int cmd_sandbox(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+#endif

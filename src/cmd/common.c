@@ -1,0 +1,28 @@
+#include "cmd/cmd.h"
+#include "core/err.h"
+#include "core/log.h"
+
+int cmd_exit_for_err(const struct err *e)
+{
+    switch (e->code) {
+    case ERR_OK:
+        return EXIT_OK;
+    case ERR_USAGE:
+        return EXIT_USAGE;
+    case ERR_AUTH:
+        return EXIT_AUTH;
+    case ERR_QUOTA:
+    case ERR_INTERRUPTED:
+        return EXIT_QUOTA;
+    default:
+        return EXIT_FAILURE_;
+    }
+}
+
+void cmd_set_verbosity(int quiet, int verbose)
+{
+    if (quiet)
+        log_set_level(LOG_ERROR);
+    else
+        log_set_level(LOG_WARN + verbose);
+}
