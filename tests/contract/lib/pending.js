@@ -1,0 +1,28 @@
+'use strict';
+// Sandbox features that main does not serve yet. Tests that need one are
+// reported as skipped, with the reason below, so the suite stays green on
+// main while the sandbox is being built; an entry goes away as soon as
+// main serves the feature. CONTRACT_RUN_PENDING=1 runs them anyway.
+
+const PENDING = {
+    server: 'the sandbox server is not on main yet',
+    properties: 'properties v3 is not on main yet',
+    objects: 'objects v3 is not on main yet',
+    batch: 'objects v3 batch endpoints are not on main yet',
+    search: 'search is not on main yet',
+    associations: 'associations v4 is not on main yet',
+    merge: 'merge is not on main yet',
+    owners: 'owners are not on main yet',
+    pipelines: 'pipelines are not on main yet',
+    ratelimit: 'rate limits and /_sandbox/stats are not on main yet',
+};
+
+// For node:test's `skip` option: false when the feature is served, else
+// the reason to print.
+function pending(feature) {
+    if (process.env.CONTRACT_RUN_PENDING === '1')
+        return false;
+    return PENDING[feature] || false;
+}
+
+module.exports = {pending};
