@@ -1,0 +1,244 @@
+#include "http/ratelimit.h"
+
+#include <string.h>
+
+#define SEARCH_WINDOW_MS 1000
+/* How long a measurement of other clients' usage stays believable. */
+#define FOREIGN_TTL_MS 10000
+
+void http_headers_info_init(struct http_headers_info *h)
+{
+    h->rl_max = -1;
+    h->rl_remaining = -1;
+    h->rl_interval_ms = -1;
+    h->daily = -1;
+    h->daily_remaining = -1;
+    h->retry_after_ms = -1;
+    h->policy = RATELIMIT_POLICY_NONE;
+    h->sent_ms = 0;
+}
+
+int ratelimit_policy_parse(const char *policy_name)
+{
+    if (!policy_name)
+        return RATELIMIT_POLICY_NONE;
+    if (strcmp(policy_name, "TEN_SECONDLY_ROLLING") == 0)
+        return RATELIMIT_POLICY_TEN_SECONDLY;
+    if (strcmp(policy_name, "SECONDLY") == 0)
+        return RATELIMIT_POLICY_SECONDLY;
+    if (strcmp(policy_name, "DAILY") == 0)
+        return RATELIMIT_POLICY_DAILY;
+    return RATELIMIT_POLICY_NONE;
+}
+
+void ratelimit_opts_default(struct ratelimit_opts *o)
+{
+    o->window_default_max = 100;
+    o->window_default_ms = 10000;
+    o->fraction_pct = 95;
+    o->pad_ms = 250;
+    o->search_per_sec = 5;
+}
+
+void ratelimit_init(struct ratelimit *rl, const struct ratelimit_opts *o)
+{
+    memset(rl, 0, sizeof(*rl));
+    if (o)
+        rl->o = *o;
+    else
+        ratelimit_opts_default(&rl->o);
+    if (rl->o.window_default_max < 1)
+        rl->o.window_default_max = 100;
+    if (rl->o.window_default_ms < 1)
+        rl->o.window_default_ms = 10000;
+    if (rl->o.fraction_pct < 1 || rl->o.fraction_pct > 100)
+        rl->o.fraction_pct = 95;
+    if (rl->o.pad_ms < 0)
+        rl->o.pad_ms = 0;
+    if (rl->o.search_per_sec < 1)
+        rl->o.search_per_sec = 5;
+    rl->max = rl->o.window_default_max;
+    rl->interval_ms = rl->o.window_default_ms;
+    rl->daily_remaining = -1;
+}
+
+static long window_ms(const struct ratelimit *rl, int kind)
+{
+    if (kind == HTTP_KIND_SEARCH)
+        return SEARCH_WINDOW_MS + rl->o.pad_ms;
+    return rl->interval_ms + rl->o.pad_ms;
+}
+
+static int64_t log_at(const struct ratelimit_log *l, int i)
+{
+    return l->t[(l->head + i) % RATELIMIT_LOG_MAX];
+}
+
+/* Forgets sends too old to matter for any question asked later: twice
+ * the window keeps enough history to explain a slow response's headers. */
+static void log_prune(struct ratelimit_log *l, int64_t cutoff)
+{
+    while (l->count > 0 && log_at(l, 0) <= cutoff) {
+        l->head = (l->head + 1) % RATELIMIT_LOG_MAX;
+        l->count--;
+    }
+}
+
+static void log_push(struct ratelimit_log *l, int64_t t)
+{
+    if (l->count == RATELIMIT_LOG_MAX) {
+        l->head = (l->head + 1) % RATELIMIT_LOG_MAX;
+        l->count--;
+    }
+    l->t[(l->head + l->count) % RATELIMIT_LOG_MAX] = t;
+    l->count++;
+}
+
+/* Index of the first entry newer than after; count when none is. */
+static int log_first_after(const struct ratelimit_log *l, int64_t after)
+{
+    int i = l->count;
+
+    while (i > 0 && log_at(l, i - 1) > after)
+        i--;
+    return i;
+}
+
+/* Entries in (from, to]. */
+static long log_count_between(const struct ratelimit_log *l, int64_t from,
+                              int64_t to)
+{
+    return log_first_after(l, to) - log_first_after(l, from);
+}
+
+long ratelimit_budget(const struct ratelimit *rl, int kind, int64_t now_ms)
+{
+    long b;
+
+    if (kind == HTTP_KIND_SEARCH)
+        return rl->o.search_per_sec;
+    b = rl->max * rl->o.fraction_pct / 100;
+    if (rl->foreign > 0 && now_ms - rl->foreign_at < FOREIGN_TTL_MS)
+        b -= rl->foreign;
+    if (b > RATELIMIT_LOG_MAX / 2)
+        b = RATELIMIT_LOG_MAX / 2;
+    return b < 1 ? 1 : b;
+}
+
+int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms)
+{
+    struct ratelimit_log *l = &rl->log[kind];
+    int64_t win = window_ms(rl, kind);
+    int64_t wait = 0;
+    long budget = ratelimit_budget(rl, kind, now_ms);
+    int first;
+    long n;
+
+    if (rl->blocked_until[kind] > now_ms)
+        wait = rl->blocked_until[kind] - now_ms;
+
+    log_prune(l, now_ms - 2 * win);
+    first = log_first_after(l, now_ms - win);
+    n = l->count - first;
+    if (n >= budget) {
+        /* The send that must leave the window before one more fits. */
+        int64_t t = log_at(l, first + (int)(n - budget));
+        int64_t w = t + win - now_ms;
+
+        if (w > wait)
+            wait = w;
+    }
+    return wait;
+}
+
+void ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms)
+{
+    struct ratelimit_log *l = &rl->log[kind];
+
+    log_prune(l, now_ms - 2 * window_ms(rl, kind));
+    log_push(l, now_ms);
+    rl->sends_since_daily++;
+}
+
+/* Other clients of the same app show up as usage our sends don't
+ * explain: the server counted max - remaining, we sent `own` of them. */
+static void learn_window(struct ratelimit *rl,
+                         const struct http_headers_info *h, int64_t sent,
+                         int64_t now_ms)
+{
+    long own;
+    long used;
+
+    if (h->rl_interval_ms > 0)
+        rl->interval_ms = h->rl_interval_ms;
+    if (h->rl_max > 0)
+        rl->max = h->rl_max;
+    if (h->rl_max <= 0 || h->rl_remaining < 0)
+        return;
+    used = h->rl_max - h->rl_remaining;
+    own = log_count_between(&rl->log[HTTP_KIND_NORMAL], sent - rl->interval_ms,
+                            sent);
+    rl->foreign = used > own ? used - own : 0;
+    rl->foreign_at = now_ms;
+}
+
+static void learn_daily(struct ratelimit *rl, const struct http_headers_info *h,
+                        int64_t sent)
+{
+    if (h->daily_remaining < 0)
+        return;
+    rl->daily_remaining = h->daily_remaining;
+    /* Sends after this request left were not counted in its header. */
+    rl->sends_since_daily =
+        log_count_between(&rl->log[HTTP_KIND_NORMAL], sent, INT64_MAX) +
+        log_count_between(&rl->log[HTTP_KIND_SEARCH], sent, INT64_MAX);
+}
+
+static void block_after_429(struct ratelimit *rl, int kind,
+                            const struct http_headers_info *h, int64_t now_ms)
+{
+    int64_t until;
+    int policy = h ? h->policy : RATELIMIT_POLICY_NONE;
+
+    if (policy == RATELIMIT_POLICY_DAILY) {
+        rl->daily_stopped = true;
+        return;
+    }
+    if (h && h->retry_after_ms >= 0)
+        until = now_ms + h->retry_after_ms;
+    else if (policy == RATELIMIT_POLICY_SECONDLY)
+        until = now_ms + SEARCH_WINDOW_MS;
+    else if (policy == RATELIMIT_POLICY_TEN_SECONDLY)
+        until = now_ms + rl->interval_ms;
+    else if (kind == HTTP_KIND_SEARCH)
+        until = now_ms + SEARCH_WINDOW_MS;
+    else
+        until = now_ms + rl->interval_ms;
+    if (until > rl->blocked_until[kind])
+        rl->blocked_until[kind] = until;
+}
+
+void ratelimit_on_response(struct ratelimit *rl, int kind,
+                           const struct http_headers_info *h, long status,
+                           int64_t now_ms)
+{
+    int64_t sent = now_ms;
+
+    if (h && h->sent_ms > 0 && h->sent_ms <= now_ms)
+        sent = h->sent_ms;
+    if (h && kind == HTTP_KIND_NORMAL)
+        learn_window(rl, h, sent, now_ms);
+    if (h)
+        learn_daily(rl, h, sent);
+    if (status == 429)
+        block_after_429(rl, kind, h, now_ms);
+}
+
+bool ratelimit_daily_exhausted(const struct ratelimit *rl, long floor)
+{
+    if (rl->daily_stopped)
+        return true;
+    if (rl->daily_remaining < 0)
+        return false;
+    return rl->daily_remaining - rl->sends_since_daily <= floor;
+}

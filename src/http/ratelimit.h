@@ -1,0 +1,107 @@
+/* ratelimit.h: how long to wait before the next request to HubSpot.
+ *
+ * Pure arithmetic over a clock value the caller passes in: nothing here
+ * sleeps or reads the clock, so tests drive it with a fake one.
+ *
+ * HubSpot counts requests in a rolling window (X-HubSpot-RateLimit-Max per
+ * -Interval-Milliseconds, e.g. 190 per 10 s), a daily budget
+ * (-Daily / -Daily-Remaining) and, for search, 5 per second with no
+ * headers at all. The limiter keeps its own log of the sends it made, so
+ * requests still in flight (not yet counted by any header) are accounted
+ * for, and aims at a fraction of the window (95 % by default) so that
+ * latency jitter never tips the server's count over. Headers only refine
+ * the picture: a larger or smaller Max, and usage by other clients of the
+ * same app, visible as a Remaining lower than our own sends explain.
+ * Every header is optional.
+ */
+#ifndef HSM_HTTP_RATELIMIT_H
+#define HSM_HTTP_RATELIMIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum http_kind {
+    HTTP_KIND_NORMAL = 0, /* counted in the rolling window */
+    HTTP_KIND_SEARCH = 1, /* its own per-second bucket, no headers */
+};
+#define HTTP_KIND_COUNT 2
+
+enum ratelimit_policy {
+    RATELIMIT_POLICY_NONE = 0, /* no 429 body, or an unknown policyName */
+    RATELIMIT_POLICY_TEN_SECONDLY,
+    RATELIMIT_POLICY_SECONDLY,
+    RATELIMIT_POLICY_DAILY,
+};
+
+/* What one response said about the limits. -1 means "not reported". */
+struct http_headers_info {
+    long rl_max;          /* X-HubSpot-RateLimit-Max */
+    long rl_remaining;    /* X-HubSpot-RateLimit-Remaining */
+    long rl_interval_ms;  /* X-HubSpot-RateLimit-Interval-Milliseconds */
+    long daily;           /* X-HubSpot-RateLimit-Daily */
+    long daily_remaining; /* X-HubSpot-RateLimit-Daily-Remaining */
+    long retry_after_ms;  /* Retry-After, converted from seconds */
+    int policy;           /* enum ratelimit_policy, from a 429's body */
+    int64_t sent_ms; /* when this request was sent; 0 = unknown (use now) */
+};
+
+/* Sets every field to "not reported". */
+void http_headers_info_init(struct http_headers_info *h);
+
+/* Maps a 429 body's policyName to enum ratelimit_policy. */
+int ratelimit_policy_parse(const char *policy_name);
+
+struct ratelimit_opts {
+    int window_default_max; /* before any header: requests per window */
+    long window_default_ms; /* before any header: the window */
+    int fraction_pct;       /* share of the window to use, 1..100 */
+    long pad_ms;            /* added to the window for latency jitter */
+    int search_per_sec;     /* search bucket */
+};
+
+/* Sends remembered per bucket; a window larger than this is capped. */
+#define RATELIMIT_LOG_MAX 1024
+
+struct ratelimit_log {
+    int64_t t[RATELIMIT_LOG_MAX]; /* send times, oldest at head */
+    int head;
+    int count;
+};
+
+struct ratelimit {
+    struct ratelimit_opts o;
+    long max;           /* window size in requests, as last reported */
+    long interval_ms;   /* window length, as last reported */
+    long foreign;       /* requests in the window that were not ours */
+    int64_t foreign_at; /* when foreign was measured */
+    struct ratelimit_log log[HTTP_KIND_COUNT];
+    int64_t blocked_until[HTTP_KIND_COUNT]; /* after a 429 */
+    long daily_remaining;                   /* -1 until reported */
+    long sends_since_daily;                 /* our sends after that report */
+    bool daily_stopped;                     /* a DAILY 429 came */
+};
+
+/* Fills opts with the defaults: 100 per 10 s, 95 %, 5 searches/s. */
+void ratelimit_opts_default(struct ratelimit_opts *o);
+void ratelimit_init(struct ratelimit *rl, const struct ratelimit_opts *o);
+
+/* Milliseconds to wait before the next send of this kind; 0 = go now. */
+int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms);
+
+/* Records that a request of this kind was sent at now_ms. */
+void ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms);
+
+/* Learns from a response: h may be NULL (no headers, transport failure).
+ * A 429 blocks the kind per Retry-After or policy. */
+void ratelimit_on_response(struct ratelimit *rl, int kind,
+                           const struct http_headers_info *h, long status,
+                           int64_t now_ms);
+
+/* True once the daily remaining, as reported minus our sends since, is
+ * at or below floor, or after a DAILY 429. */
+bool ratelimit_daily_exhausted(const struct ratelimit *rl, long floor);
+
+/* The requests per window the limiter currently allows itself. */
+long ratelimit_budget(const struct ratelimit *rl, int kind, int64_t now_ms);
+
+#endif

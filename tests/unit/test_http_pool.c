@@ -1,0 +1,444 @@
+/* Tests for the HTTP pool against a real HTTP server on loopback:
+ * tests/support/fake_server.py, which answers by path (5xx, 429 with
+ * and without Retry-After, dropped connections, rate-limit headers, a
+ * rolling window) and counts the attempts it saw.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/pool.h"
+
+struct server {
+    pid_t pid;
+    int port;
+};
+
+static struct server srv;
+
+struct got {
+    int calls;
+    long status;
+    int transport_failed;
+    int attempts;
+    char error[256];
+    char body[4096];
+};
+
+static int server_start(void **state)
+{
+    int fds[2];
+    FILE *f;
+    char line[128];
+
+    (void)state;
+    if (pipe(fds) != 0)
+        return -1;
+    srv.pid = fork();
+    if (srv.pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        execlp("python3", "python3", "tests/support/fake_server.py",
+               "--window-max", "20", "--window-ms", "1000", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    f = fdopen(fds[0], "r");
+    if (!f || !fgets(line, sizeof(line), f) ||
+        sscanf(line, "listening on %d", &srv.port) != 1)
+        return -1;
+    fclose(f);
+    return 0;
+}
+
+static int server_stop(void **state)
+{
+    (void)state;
+    if (srv.pid > 0) {
+        kill(srv.pid, SIGTERM);
+        waitpid(srv.pid, NULL, 0);
+    }
+    return 0;
+}
+
+static char *url(const char *path)
+{
+    return xasprintf("http://127.0.0.1:%d%s", srv.port, path);
+}
+
+static void record(const struct http_response *r, void *ud)
+{
+    struct got *g = ud;
+
+    g->calls++;
+    g->status = r->status;
+    g->transport_failed = r->transport_failed;
+    g->attempts = r->attempts;
+    snprintf(g->error, sizeof(g->error), "%s", r->error ? r->error : "");
+    snprintf(g->body, sizeof(g->body), "%s", r->body);
+}
+
+static struct http_pool *pool_new(int in_flight, int attempts)
+{
+    struct http_pool_opts o;
+    struct http_pool *p = NULL;
+    struct err e = {0};
+
+    http_pool_opts_init(&o);
+    o.token = "secret-token";
+    o.max_in_flight = in_flight;
+    o.max_attempts = attempts;
+    o.backoff_base_ms = 10;
+    o.timeout_ms = 5000;
+    assert_int_equal(http_pool_new(&o, &p, &e), 0);
+    return p;
+}
+
+/* Submits one request and runs the pool; returns run's result. */
+static int run_one(struct http_pool *p, const char *method, const char *path,
+                   const char *body, struct got *g)
+{
+    struct err e = {0};
+    char *u = url(path);
+
+    http_pool_submit(p, method, u, body, HTTP_KIND_NORMAL, record, g);
+    free(u);
+    return http_pool_run(p, &e);
+}
+
+/* How many attempts the server saw for path, and 429s it sent. */
+static long server_count(const char *path, const char *field)
+{
+    struct http_pool *p = pool_new(1, 1);
+    struct got g = {0};
+    char *q = xasprintf("/_count%s", path);
+    json_t *j;
+    long n;
+
+    assert_int_equal(run_one(p, "GET", q, NULL, &g), 0);
+    j = json_loads(g.body, 0, NULL);
+    assert_non_null(j);
+    n = (long)json_integer_value(json_object_get(j, field));
+    json_decref(j);
+    free(q);
+    http_pool_free(p);
+    return n;
+}
+
+static void test_get_and_post(void **state)
+{
+    struct http_pool *p = pool_new(4, 3);
+    struct got g = {0};
+
+    (void)state;
+    assert_int_equal(run_one(p, "POST", "/ok", "{\"a\":1}", &g), 0);
+    assert_int_equal(g.calls, 1);
+    assert_int_equal(g.status, 200);
+    assert_non_null(strstr(g.body, "\"method\": \"POST\""));
+    assert_non_null(strstr(g.body, "{\\\"a\\\":1}"));
+    assert_non_null(strstr(g.body, "Bearer secret-token"));
+    assert_non_null(strstr(g.body, "application/json"));
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(run_one(p, "DELETE", "/ok", NULL, &g), 0);
+    assert_non_null(strstr(g.body, "\"method\": \"DELETE\""));
+    assert_int_equal(http_pool_stats(p)->requests, 2);
+    assert_int_equal(http_pool_stats(p)->by_status[200], 2);
+    http_pool_free(p);
+}
+
+static void test_5xx_retried_until_success(void **state)
+{
+    struct http_pool *p = pool_new(4, 6);
+    struct got g = {0};
+
+    (void)state;
+    assert_int_equal(run_one(p, "POST", "/fail/2/503/a", "{}", &g), 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.attempts, 3);
+    assert_int_equal(http_pool_stats(p)->retries, 2);
+    assert_int_equal(http_pool_stats(p)->by_status[503], 2);
+    assert_int_equal(server_count("/fail/2/503/a", "count"), 3);
+    http_pool_free(p);
+}
+
+static void test_attempts_are_bounded(void **state)
+{
+    struct http_pool *p = pool_new(4, 3);
+    struct got g = {0};
+
+    (void)state;
+    assert_int_equal(run_one(p, "GET", "/fail/100/500/b", NULL, &g), 0);
+    assert_int_equal(g.calls, 1);
+    assert_int_equal(g.status, 500);
+    assert_false(g.transport_failed);
+    assert_int_equal(g.attempts, 3);
+    assert_int_equal(server_count("/fail/100/500/b", "count"), 3);
+    /* A 400 is the caller's business: never retried. */
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(run_one(p, "GET", "/fail/1/400/c", NULL, &g), 0);
+    assert_int_equal(g.status, 400);
+    assert_int_equal(g.attempts, 1);
+    http_pool_free(p);
+}
+
+static void test_429_retry_after_then_success(void **state)
+{
+    struct http_pool *p = pool_new(4, 6);
+    struct got g = {0};
+
+    (void)state;
+    assert_int_equal(
+        run_one(p, "POST", "/r429/1/TEN_SECONDLY_ROLLING/1/d", "{}", &g), 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.attempts, 2);
+    assert_int_equal(http_pool_stats(p)->n429, 1);
+    /* SECONDLY without Retry-After: one second, then success. */
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(run_one(p, "POST", "/r429/1/SECONDLY/-/e", "{}", &g), 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(server_count("/r429/1/SECONDLY/-/e", "n429"), 1);
+    http_pool_free(p);
+}
+
+static void test_daily_429_stops_the_run(void **state)
+{
+    struct http_pool *p = pool_new(1, 6);
+    struct got g1 = {0};
+    struct got g2 = {0};
+    struct err e = {0};
+    char *u1 = url("/r429/5/DAILY/-/f");
+    char *u2 = url("/ok");
+
+    (void)state;
+    http_pool_submit(p, "POST", u1, "{}", HTTP_KIND_NORMAL, record, &g1);
+    http_pool_submit(p, "POST", u2, "{}", HTTP_KIND_NORMAL, record, &g2);
+    assert_int_equal(http_pool_run(p, &e), ERR_QUOTA);
+    assert_int_equal(g1.calls, 1);
+    assert_int_equal(g1.status, 429);
+    assert_true(g1.transport_failed);
+    assert_int_equal(g1.attempts, 1);
+    assert_int_equal(g2.calls, 1);
+    assert_true(g2.transport_failed);
+    assert_string_equal(g2.error, "stopped: daily quota floor");
+    assert_int_equal(http_pool_stats(p)->cancelled, 1);
+    free(u1);
+    free(u2);
+    http_pool_free(p);
+}
+
+static void test_401_stops_everything(void **state)
+{
+    struct http_pool *p = pool_new(1, 6);
+    struct got g1 = {0};
+    struct got g2 = {0};
+    struct err e = {0};
+    char *u1 = url("/status/401");
+    char *u2 = url("/ok");
+
+    (void)state;
+    http_pool_submit(p, "GET", u1, NULL, HTTP_KIND_NORMAL, record, &g1);
+    http_pool_submit(p, "GET", u2, NULL, HTTP_KIND_NORMAL, record, &g2);
+    assert_int_equal(http_pool_run(p, &e), ERR_AUTH);
+    assert_null(strstr(e.msg, "secret-token"));
+    assert_int_equal(g1.status, 401);
+    assert_int_equal(g2.calls, 1);
+    assert_true(g2.transport_failed);
+    assert_non_null(strstr(g2.error, "stopped: "));
+    free(u1);
+    free(u2);
+    http_pool_free(p);
+}
+
+static void test_dropped_connection_retried(void **state)
+{
+    struct http_pool *p = pool_new(2, 6);
+    struct got g = {0};
+
+    (void)state;
+    assert_int_equal(run_one(p, "POST", "/drop/2/g", "{}", &g), 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.attempts, 3);
+    assert_int_equal(http_pool_stats(p)->transport_errors, 2);
+    http_pool_free(p);
+}
+
+static void test_timeout_is_transport_failure(void **state)
+{
+    struct http_pool_opts o;
+    struct http_pool *p = NULL;
+    struct got g = {0};
+    struct err e = {0};
+
+    (void)state;
+    http_pool_opts_init(&o);
+    o.max_attempts = 2;
+    o.timeout_ms = 200;
+    o.backoff_base_ms = 10;
+    assert_int_equal(http_pool_new(&o, &p, &e), 0);
+    assert_int_equal(run_one(p, "GET", "/slow/1500", NULL, &g), 0);
+    assert_int_equal(g.calls, 1);
+    assert_true(g.transport_failed);
+    assert_int_equal(g.status, 0);
+    assert_int_equal(g.attempts, 2);
+    assert_true(strlen(g.error) > 0);
+    http_pool_free(p);
+}
+
+static void test_body_size_guard(void **state)
+{
+    struct http_pool_opts o;
+    struct http_pool *p = NULL;
+    struct got g = {0};
+    struct err e = {0};
+
+    (void)state;
+    http_pool_opts_init(&o);
+    o.max_body = 1000;
+    assert_int_equal(http_pool_new(&o, &p, &e), 0);
+    assert_int_equal(run_one(p, "GET", "/big/5000", NULL, &g), 0);
+    assert_true(g.transport_failed);
+    assert_non_null(strstr(g.error, "larger than 1000 bytes"));
+    assert_int_equal(g.attempts, 1);
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(run_one(p, "GET", "/big/900", NULL, &g), 0);
+    assert_int_equal(g.status, 200);
+    http_pool_free(p);
+}
+
+static void test_daily_floor_stops_cleanly(void **state)
+{
+    struct http_pool_opts o;
+    struct http_pool *p = NULL;
+    struct got g1 = {0};
+    struct got g2 = {0};
+    struct err e = {0};
+    char *u1 = url("/headers/100/99/5");
+    char *u2 = url("/ok");
+
+    (void)state;
+    http_pool_opts_init(&o);
+    o.max_in_flight = 1;
+    o.daily_floor = 10;
+    assert_int_equal(http_pool_new(&o, &p, &e), 0);
+    http_pool_submit(p, "GET", u1, NULL, HTTP_KIND_NORMAL, record, &g1);
+    http_pool_submit(p, "GET", u2, NULL, HTTP_KIND_NORMAL, record, &g2);
+    assert_int_equal(http_pool_run(p, &e), ERR_QUOTA);
+    /* The answer that revealed the floor is delivered; the next is not
+     * sent. */
+    assert_int_equal(g1.status, 200);
+    assert_false(g1.transport_failed);
+    assert_true(g2.transport_failed);
+    assert_string_equal(g2.error, "stopped: daily quota floor");
+    assert_int_equal(http_pool_stats(p)->requests, 1);
+    free(u1);
+    free(u2);
+    http_pool_free(p);
+}
+
+struct chain {
+    struct http_pool *p;
+    int left;
+    int done;
+    int stop_after;
+};
+
+static void chain_next(const struct http_response *r, void *ud)
+{
+    struct chain *c = ud;
+    char *u;
+
+    c->done++;
+    if (c->stop_after && c->done == c->stop_after)
+        http_pool_stop(c->p);
+    if (c->left-- <= 0)
+        return;
+    u = url("/ok");
+    http_pool_submit(c->p, "GET", u, NULL, HTTP_KIND_NORMAL, chain_next, c);
+    free(u);
+}
+
+static void test_callbacks_submit_and_stop(void **state)
+{
+    struct chain c = {0};
+    struct err e = {0};
+    char *u = url("/ok");
+
+    (void)state;
+    c.p = pool_new(2, 3);
+    c.left = 4;
+    http_pool_submit(c.p, "GET", u, NULL, HTTP_KIND_NORMAL, chain_next, &c);
+    assert_int_equal(http_pool_run(c.p, &e), 0);
+    assert_int_equal(c.done, 5);
+    http_pool_free(c.p);
+
+    /* A stop from a callback: what follows is cancelled, not sent. */
+    memset(&c, 0, sizeof(c));
+    c.p = pool_new(1, 3);
+    c.left = 10;
+    c.stop_after = 2;
+    http_pool_submit(c.p, "GET", u, NULL, HTTP_KIND_NORMAL, chain_next, &c);
+    assert_int_equal(http_pool_run(c.p, &e), ERR_INTERRUPTED);
+    assert_int_equal(http_pool_stats(c.p)->requests, 2);
+    assert_int_equal(c.done, 11);
+    assert_int_equal(http_pool_stats(c.p)->cancelled, 9);
+    http_pool_free(c.p);
+    free(u);
+}
+
+static void test_window_no_429_under_load(void **state)
+{
+    struct http_pool *p = pool_new(8, 6);
+    struct got g[50];
+    struct err e = {0};
+    char *u = url("/window/h");
+
+    (void)state;
+    memset(g, 0, sizeof(g));
+    if (getenv("HSM_TRACE"))
+        log_set_level(LOG_TRACE);
+    /* 50 requests against 20 per second: the limiter must pace them. */
+    for (int i = 0; i < 50; i++)
+        http_pool_submit(p, "POST", u, "{}", HTTP_KIND_NORMAL, record, &g[i]);
+    assert_int_equal(http_pool_run(p, &e), 0);
+    for (int i = 0; i < 50; i++)
+        assert_int_equal(g[i].status, 200);
+    assert_int_equal(server_count("/window/h", "n429"), 0);
+    assert_int_equal(http_pool_stats(p)->n429, 0);
+    assert_int_equal(http_pool_limiter(p)->max, 20);
+    free(u);
+    http_pool_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_get_and_post),
+        cmocka_unit_test(test_5xx_retried_until_success),
+        cmocka_unit_test(test_attempts_are_bounded),
+        cmocka_unit_test(test_429_retry_after_then_success),
+        cmocka_unit_test(test_daily_429_stops_the_run),
+        cmocka_unit_test(test_401_stops_everything),
+        cmocka_unit_test(test_dropped_connection_retried),
+        cmocka_unit_test(test_timeout_is_transport_failure),
+        cmocka_unit_test(test_body_size_guard),
+        cmocka_unit_test(test_daily_floor_stops_cleanly),
+        cmocka_unit_test(test_callbacks_submit_and_stop),
+        cmocka_unit_test(test_window_no_429_under_load),
+    };
+
+    return cmocka_run_group_tests(tests, server_start, server_stop);
+}
