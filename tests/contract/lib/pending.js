@@ -5,7 +5,6 @@
 // main serves the feature. CONTRACT_RUN_PENDING=1 runs them anyway.
 
 const PENDING = {
-    server: 'the sandbox server is not on main yet',
     properties: 'properties v3 is not on main yet',
     objects: 'objects v3 is not on main yet',
     batch: 'objects v3 batch endpoints are not on main yet',

@@ -8,7 +8,9 @@ const {setup, rejects} = require('../lib/harness');
 const {pending} = require('../lib/pending');
 
 const h = setup({features: ['server', 'properties']});
-const skip = pending('server') || pending('properties');
+const skip = pending('server');
+// A successful request needs an endpoint; properties is the simplest.
+const skipOk = pending('server') || pending('properties');
 
 const LIMIT_HEADERS = [
     'x-hubspot-ratelimit-max',
@@ -41,7 +43,7 @@ test('a wrong scheme is refused like a wrong token', {skip}, async () => {
     assert.equal(r.json.category, 'INVALID_AUTHENTICATION');
 });
 
-test('each response has its own correlation id', {skip}, async () => {
+test('each response has its own correlation id', {skip: skipOk}, async () => {
     const client = h.client();
     await client.crm.properties.coreApi.getAll('contacts');
     const first = h.last().headers['x-hubspot-correlation-id'];
@@ -57,7 +59,7 @@ test('the error body repeats the correlation id', {skip}, async () => {
     assert.equal(r.json.correlationId, r.headers['x-hubspot-correlation-id']);
 });
 
-test('non-search responses carry the rate-limit headers', {skip},
+test('non-search responses carry the rate-limit headers', {skip: skipOk},
      async () => {
     const client = h.client();
     await client.crm.properties.coreApi.getAll('contacts');
