@@ -1,12 +1,15 @@
 'use strict';
-// Deal pipelines: the default pipeline with HubSpot's default stage ids.
+// Deal pipelines: the default pipeline with HubSpot's default stage ids,
+// and one more from a seed file.
 
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const {test} = require('node:test');
 const {setup, rejects} = require('../lib/harness');
 const {pending} = require('../lib/pending');
 
-const h = setup({features: ['pipelines']});
+const SEED = path.join(__dirname, '..', 'data', 'seed.json');
+const h = setup({features: ['pipelines'], flags: ['--seed-file', SEED]});
 const skip = pending('pipelines');
 
 const DEFAULT_STAGES = ['appointmentscheduled', 'qualifiedtobuy',
@@ -42,7 +45,25 @@ test('read one pipeline and its stages', {skip}, async () => {
     await rejects(client.pipelinesApi.getById('deals', 'no-such'), 404);
 });
 
-test('deals accept the default stage ids and refuse others', {skip},
+test('a seeded pipeline is served with its stages', {skip}, async () => {
+    const api = h.client().crm.pipelines.pipelinesApi;
+    const p = await api.getById('deals', 'enterprise');
+    assert.equal(p.label, 'Enterprise');
+    assert.equal(p.displayOrder, 1);
+    assert.equal(p.stages.length, 2);
+    const lead = p.stages.find((s) => s.id === 'e-lead');
+    assert.equal(lead.metadata.probability, '0.1');
+    const won = p.stages.find((s) => s.label === 'Won');
+    // A stage created without an id gets a numeric one, as in HubSpot.
+    assert.match(won.id, /^\d+$/);
+    assert.equal(won.metadata.isClosed, 'true');
+    const all = await api.getAll('deals');
+    assert.deepEqual(all.results.map((x) => x.id).sort(),
+                     ['default', 'enterprise']);
+});
+
+test('deals accept the default stage ids and refuse others',
+     {skip: skip || pending('objects')},
      async () => {
     const api = h.client().crm.deals.basicApi;
     const d = await api.create({properties: {dealname: 'Staged',
