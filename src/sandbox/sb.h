@@ -139,6 +139,9 @@ const char *sb_otype_upper(int ot);    /* "CONTACT" */
 const char *sb_otype_singular(int ot); /* "contact" */
 
 /* Requests. */
+/* The object type of the {objectType} segment; on an unknown type fills
+ * resp with HubSpot's 400 and returns SB_OT_NONE. */
+int sb_req_otype(const struct sb_request *req, struct sb_response *resp);
 const char *sb_param(const struct sb_request *req, const char *name);
 const char *sb_query(const struct sb_request *req, const char *key);
 /* Values of key, repeated or comma-separated, as a new JSON array of
@@ -160,6 +163,10 @@ void sb_resp_error(struct sb_response *resp, int status, const char *category,
 json_t *sb_error_item(const char *category, json_t *context, const char *fmt,
                       ...) __attribute__((format(printf, 3, 4)));
 void sb_resp_not_found(struct sb_response *resp);
+/* A batch response: {status:"COMPLETE", results, startedAt, completedAt},
+ * plus numErrors and errors when errors is a non-empty array. Takes a
+ * reference to neither argument. */
+json_t *sb_batch_body(json_t *results, json_t *errors);
 
 /* The store. */
 sqlite3 *sb_db_lock(struct sb_state *sb);

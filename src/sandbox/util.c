@@ -55,6 +55,17 @@ const char *sb_otype_singular(int ot)
     return ot >= 0 && ot < SB_OT_COUNT ? otypes[ot].singular : "";
 }
 
+int sb_req_otype(const struct sb_request *req, struct sb_response *resp)
+{
+    const char *s = sb_param(req, "objectType");
+    int ot = sb_otype_parse(s);
+
+    if (ot == SB_OT_NONE)
+        sb_resp_error(resp, 400, "VALIDATION_ERROR", NULL,
+                      "Unable to infer object type from: %s", s ? s : "");
+    return ot;
+}
+
 const char *sb_param(const struct sb_request *req, const char *name)
 {
     for (int i = 0; i < req->nsegs; i++)
@@ -172,6 +183,22 @@ json_t *sb_error_item(const char *category, json_t *context, const char *fmt,
 void sb_resp_not_found(struct sb_response *resp)
 {
     sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL, "resource not found");
+}
+
+json_t *sb_batch_body(json_t *results, json_t *errors)
+{
+    char now[32];
+    json_t *o;
+
+    sb_iso(sb_now_ms(), now);
+    o = json_pack("{s:s, s:O, s:s, s:s}", "status", "COMPLETE", "results",
+                  results, "startedAt", now, "completedAt", now);
+    if (json_array_size(errors) > 0) {
+        json_object_set_new(o, "numErrors",
+                            json_integer((json_int_t)json_array_size(errors)));
+        json_object_set(o, "errors", errors);
+    }
+    return o;
 }
 
 sqlite3 *sb_db_lock(struct sb_state *sb)

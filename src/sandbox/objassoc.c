@@ -1,0 +1,173 @@
+/* objassoc.c: associations as the objects API sees them: written at
+ * create time, read back with ?associations=. The rules for links
+ * (labels imply the unlabeled type, one primary company) belong to the
+ * associations family, whose store function does the writing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "sandbox/objects.h"
+#include "sandbox/sb.h"
+
+/* Provided by the associations family (assoc_store.c). */
+extern int assoc_store_set(sqlite3 *db, int from, int64_t from_id, int to,
+                           int64_t to_id, const int *type_ids, size_t n,
+                           _Bool replace, struct err *e) __attribute__((weak));
+
+struct hs_type {
+    int from, to, id;
+    const char *name;
+};
+
+static const struct hs_type hs_types[] = {
+    {SB_OT_CONTACTS, SB_OT_COMPANIES, 279, "contact_to_company_unlabeled"},
+    {SB_OT_CONTACTS, SB_OT_COMPANIES, 1, "contact_to_company"},
+    {SB_OT_COMPANIES, SB_OT_CONTACTS, 280, "company_to_contact_unlabeled"},
+    {SB_OT_COMPANIES, SB_OT_CONTACTS, 2, "company_to_contact"},
+    {SB_OT_DEALS, SB_OT_CONTACTS, 3, "deal_to_contact"},
+    {SB_OT_CONTACTS, SB_OT_DEALS, 4, "contact_to_deal"},
+    {SB_OT_DEALS, SB_OT_COMPANIES, 341, "deal_to_company_unlabeled"},
+    {SB_OT_DEALS, SB_OT_COMPANIES, 5, "deal_to_company"},
+    {SB_OT_COMPANIES, SB_OT_DEALS, 342, "company_to_deal_unlabeled"},
+    {SB_OT_COMPANIES, SB_OT_DEALS, 6, "company_to_deal"},
+};
+
+#define NHS_TYPES (sizeof(hs_types) / sizeof(hs_types[0]))
+#define ASSOC_TYPES_MAX 8
+
+static const struct hs_type *hs_type_find(int from, int id)
+{
+    for (size_t i = 0; i < NHS_TYPES; i++)
+        if (hs_types[i].from == from && hs_types[i].id == id)
+            return &hs_types[i];
+    return NULL;
+}
+
+static int assoc_fail(struct sb_op_error *oe, size_t i, const char *why)
+{
+    oe->status = 400;
+    oe->category = "VALIDATION_ERROR";
+    oe->message = xasprintf("associations[%zu]: %s", i, why);
+    return -1;
+}
+
+/* Reads one {to:{id}, types:[...]} entry into a target and type ids. */
+static int assoc_parse(int ot, json_t *a, size_t i, int *to, int64_t *to_id,
+                       int *ids, size_t *n, struct sb_op_error *oe)
+{
+    json_t *types = json_object_get(a, "types"), *t;
+    size_t k;
+
+    *to_id = sb_obj_parse_id(
+        json_string_value(json_object_get(json_object_get(a, "to"), "id")));
+    if (!*to_id || !json_is_array(types) || json_array_size(types) == 0 ||
+        json_array_size(types) > ASSOC_TYPES_MAX)
+        return assoc_fail(oe, i, "needs to.id and 1 to 8 types");
+    *to = SB_OT_NONE;
+    json_array_foreach(types, k, t)
+    {
+        const struct hs_type *h = hs_type_find(
+            ot,
+            (int)json_integer_value(json_object_get(t, "associationTypeId")));
+        const char *cat =
+            json_string_value(json_object_get(t, "associationCategory"));
+        if (!h || !cat || strcmp(cat, "HUBSPOT_DEFINED"))
+            return assoc_fail(oe, i,
+                              "unknown association type for this object");
+        if (*to != SB_OT_NONE && *to != h->to)
+            return assoc_fail(oe, i, "types point at different object types");
+        *to = h->to;
+        ids[k] = h->id;
+    }
+    *n = json_array_size(types);
+    return 0;
+}
+
+int sb_obj_associate(sqlite3 *db, int ot, int64_t id, json_t *assocs,
+                     struct sb_op_error *oe)
+{
+    json_t *a;
+    size_t i;
+
+    if (!assocs)
+        return 0;
+    if (!json_is_array(assocs))
+        return assoc_fail(oe, 0, "associations must be an array");
+    json_array_foreach(assocs, i, a)
+    {
+        int to, ids[ASSOC_TYPES_MAX];
+        int64_t to_id;
+        size_t n;
+        struct err e = {0};
+        if (assoc_parse(ot, a, i, &to, &to_id, ids, &n, oe) < 0)
+            return -1;
+        if (!sb_obj_resolve(db, to, to_id, 0))
+            return assoc_fail(oe, i, "the record to associate does not exist");
+        if (!assoc_store_set)
+            return assoc_fail(oe, i, "associations are not available");
+        if (assoc_store_set(db, ot, id, to, to_id, ids, n, 0, &e) < 0)
+            return assoc_fail(oe, i, e.msg);
+    }
+    return 0;
+}
+
+static const char *type_name(int from, int to, int id, char *buf, size_t n)
+{
+    for (size_t i = 0; i < NHS_TYPES; i++)
+        if (hs_types[i].from == from && hs_types[i].to == to &&
+            hs_types[i].id == id)
+            return hs_types[i].name;
+    snprintf(buf, n, "%d", id);
+    return buf;
+}
+
+static json_t *assoc_results(sqlite3 *db, int ot, int64_t id, int to)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *results = json_array();
+    char idbuf[24], namebuf[24];
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT a.to_id, a.type_id FROM associations a"
+                           " JOIN objects o ON o.id = a.to_id AND"
+                           " o.archived = 0 WHERE a.from_type = ? AND"
+                           " a.from_id = ? AND a.to_type = ?"
+                           " ORDER BY a.to_id, a.type_id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return results;
+    sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_text(st, 3, sb_otype_name(to), -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(idbuf, sizeof(idbuf), "%lld",
+                 (long long)sqlite3_column_int64(st, 0));
+        json_array_append_new(
+            results, json_pack("{s:s, s:s}", "id", idbuf, "type",
+                               type_name(ot, to, sqlite3_column_int(st, 1),
+                                         namebuf, sizeof(namebuf))));
+    }
+    sqlite3_finalize(st);
+    return results;
+}
+
+json_t *sb_obj_assoc_json(sqlite3 *db, int ot, int64_t id, json_t *types)
+{
+    json_t *out = json_object(), *t;
+    size_t i;
+
+    json_array_foreach(types, i, t)
+    {
+        int to = sb_otype_parse(json_string_value(t));
+        json_t *results;
+        if (to == SB_OT_NONE)
+            continue;
+        results = assoc_results(db, ot, id, to);
+        if (json_array_size(results) > 0)
+            json_object_set_new(out, sb_otype_name(to),
+                                json_pack("{s:o}", "results", results));
+        else
+            json_decref(results);
+    }
+    return out;
+}
