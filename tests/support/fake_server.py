@@ -21,6 +21,18 @@ can ask how many attempts a request took:
   /slow/MS                   sleeps MS before answering 200
   /_count/PATH...            {"count": attempts seen for /PATH...,
                               "n429": 429s sent for it}
+  /_last/PATH...             the last request body seen for /PATH...
+
+A few HubSpot-shaped routes let the client's plumbing (URLs, request
+bodies, paging) be checked; the sandbox portal is the real oracle:
+
+  POST /crm/v3/objects/T/batch/upsert   results in reverse order; an input
+                             whose properties hold the value "BAD" gets a
+                             207 error naming its objectWriteTraceId
+  POST /crm/v3/objects/T/batch/read     keys starting "missing" are misses
+  POST /crm/v4/associations/F/T/batch/create   201, pairs echoed reversed
+  GET  /crm/v3/owners        two pages of active owners, one archived
+  POST /crm/v3/properties/T  409 when the name is "exists", else 201
 """
 import argparse
 import collections
@@ -31,6 +43,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
+LAST = {}
 COUNTS = collections.Counter()
 N429 = collections.Counter()
 WINDOW = collections.deque()
@@ -60,6 +73,10 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         body = self.read_body()
         parts = self.path.split("?")[0].strip("/").split("/")
+        if parts[0] == "_last":
+            key = "/" + "/".join(parts[1:])
+            with LOCK:
+                return self.reply(200, LAST.get(key, ""))
         if parts[0] == "_count":
             key = "/" + "/".join(parts[1:])
             with LOCK:
@@ -68,6 +85,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             COUNTS[self.path] += 1
             seen = COUNTS[self.path]
+            LAST[self.path.split("?")[0]] = body
         handler = getattr(self, "do_" + parts[0].lower() + "_", None)
         if handler is None:
             return self.reply(404, '{"status":"error","message":"no route"}')
@@ -147,6 +165,86 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(429, json.dumps(err), hdrs)
         time.sleep(ARGS.latency_ms / 1000.0)
         self.reply(200, "{}", hdrs)
+
+    def do_crm_(self, parts, seen, body):
+        route = "/".join(parts[1:])
+        if parts[1:3] == ["v3", "owners"]:
+            return self.owners()
+        if parts[1:3] == ["v3", "properties"]:
+            name = json.loads(body).get("name")
+            if name == "exists":
+                return self.reply(409, json.dumps({
+                    "status": "error", "category": "CONFLICT",
+                    "message": "Property already exists"}))
+            return self.reply(201, body)
+        if route.endswith("batch/upsert"):
+            return self.upsert(json.loads(body)["inputs"])
+        if route.endswith("batch/read"):
+            return self.read(json.loads(body))
+        if parts[1] == "v4" and route.endswith("batch/create"):
+            out = [{"fromObjectId": int(i["from"]["id"]),
+                    "toObjectId": int(i["to"]["id"]), "labels": []}
+                   for i in json.loads(body)["inputs"]]
+            return self.reply(201, json.dumps(
+                {"status": "COMPLETE", "results": out[::-1]}))
+        self.reply(404, '{"status":"error","message":"no route"}')
+
+    def upsert(self, inputs):
+        results, errors = [], []
+        for n, i in enumerate(inputs):
+            props = dict(i["properties"])
+            if "BAD" in props.values():
+                errors.append({
+                    "status": "error", "category": "VALIDATION_ERROR",
+                    "message": "Property values were not valid: " +
+                    json.dumps([{"isValid": False, "error": "INVALID_OPTION",
+                                 "name": [k for k, v in props.items()
+                                          if v == "BAD"][0],
+                                 "message": "BAD was not one of the "
+                                            "allowed options"}]),
+                    "context": {"objectWriteTraceId":
+                                [i["objectWriteTraceId"]]}})
+                continue
+            results.append({"id": str(1000 + n), "new": n % 2 == 0,
+                            "properties": props})
+        out = {"status": "COMPLETE", "results": results[::-1]}
+        if errors:
+            out["errors"] = errors
+            out["numErrors"] = len(errors)
+        self.reply(207 if errors else 200, json.dumps(out))
+
+    def read(self, req):
+        prop = req.get("idProperty")
+        results, missing = [], []
+        for n, i in enumerate(req["inputs"]):
+            if i["id"].startswith("missing"):
+                missing.append(i["id"])
+                continue
+            props = {p: None for p in req.get("properties", [])}
+            if prop:
+                props[prop] = i["id"].lower()
+            results.append({"id": str(500 + n), "properties": props})
+        out = {"status": "COMPLETE", "results": results[::-1]}
+        if missing:
+            out["errors"] = [{"status": "error",
+                              "category": "OBJECT_NOT_FOUND",
+                              "message": "Could not get some CONTACT objects",
+                              "context": {"ids": missing}}]
+        self.reply(207 if missing else 200, json.dumps(out))
+
+    def owners(self):
+        q = self.path.split("?", 1)[1] if "?" in self.path else ""
+        args = dict(kv.split("=", 1) for kv in q.split("&") if "=" in kv)
+        if args.get("archived") == "true":
+            return self.reply(200, json.dumps({"results": [
+                {"id": "3", "email": "old@example.com", "archived": True}]}))
+        if args.get("after") == "2":
+            return self.reply(200, json.dumps({"results": [
+                {"id": "2", "email": "b@example.com", "archived": False}]}))
+        self.reply(200, json.dumps({
+            "results": [{"id": "1", "email": "a@example.com",
+                         "archived": False}],
+            "paging": {"next": {"after": "2"}}}))
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = handle_any
 

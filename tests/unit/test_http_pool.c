@@ -10,24 +10,18 @@
 #include <cmocka.h>
 
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
+
+#include "../support/fake_server.h"
 
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/pool.h"
 
-struct server {
-    pid_t pid;
-    int port;
-};
-
-static struct server srv;
+static struct fake_server srv;
 
 struct got {
     int calls;
@@ -40,38 +34,14 @@ struct got {
 
 static int server_start(void **state)
 {
-    int fds[2];
-    FILE *f;
-    char line[128];
-
     (void)state;
-    if (pipe(fds) != 0)
-        return -1;
-    srv.pid = fork();
-    if (srv.pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        execlp("python3", "python3", "tests/support/fake_server.py",
-               "--window-max", "20", "--window-ms", "1000", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    f = fdopen(fds[0], "r");
-    if (!f || !fgets(line, sizeof(line), f) ||
-        sscanf(line, "listening on %d", &srv.port) != 1)
-        return -1;
-    fclose(f);
-    return 0;
+    return fake_server_start(&srv);
 }
 
 static int server_stop(void **state)
 {
     (void)state;
-    if (srv.pid > 0) {
-        kill(srv.pid, SIGTERM);
-        waitpid(srv.pid, NULL, 0);
-    }
+    fake_server_stop(&srv);
     return 0;
 }
 
