@@ -16,6 +16,8 @@ enum exit_code {
     EXIT_QUOTA = 5,    /* stopped by quota or rate limit; resumable */
 };
 
+#include <jansson.h>
+
 struct err;
 
 /* Maps an ERR_* code from the layers below to an exit code. */
@@ -24,6 +26,13 @@ int cmd_exit_for_err(const struct err *e);
 /* Applies -q / -v counts to the log level. */
 void cmd_set_verbosity(int quiet, int verbose);
 
+/* Prints a --json summary on stdout, one line. */
+void cmd_print_json(const json_t *summary);
+
+int cmd_init(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_status(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -2,6 +2,9 @@
 #include "core/err.h"
 #include "core/log.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 int cmd_exit_for_err(const struct err *e)
 {
     switch (e->code) {
@@ -25,4 +28,14 @@ void cmd_set_verbosity(int quiet, int verbose)
         log_set_level(LOG_ERROR);
     else
         log_set_level(LOG_WARN + verbose);
+}
+
+void cmd_print_json(const json_t *summary)
+{
+    char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+    if (text)
+        printf("%s\n", text);
+    fflush(stdout);
+    free(text);
 }

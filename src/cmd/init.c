@@ -1,0 +1,199 @@
+/* init: inspect an export and write the project config. */
+#include "cmd/cmd.h"
+#include "config/project.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "migrate/inspect.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct init_args {
+    const char *source;
+    const char *input;
+    const char *dir;
+    const char *encoding;
+    int keep_converted;
+    int force;
+    int json;
+};
+
+static void init_usage(FILE *f)
+{
+    fprintf(f, "usage: hsmigrate init --source salesforce --input EXPORT_DIR "
+               "--dir PROJECT_DIR\n"
+               "                      [--encoding auto|utf-8|latin1|cp1252] "
+               "[--keep-converted-leads]\n"
+               "                      [--force] [--json] [-q] [-v]\n");
+}
+
+static int parse_init(int argc, char **argv, struct init_args *a)
+{
+    static const struct option opts[] = {
+        {"source", required_argument, NULL, 's'},
+        {"input", required_argument, NULL, 'i'},
+        {"dir", required_argument, NULL, 'd'},
+        {"encoding", required_argument, NULL, 'e'},
+        {"keep-converted-leads", no_argument, NULL, 'k'},
+        {"force", no_argument, NULL, 'f'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int quiet = 0, verbose = 0, c;
+
+    memset(a, 0, sizeof(*a));
+    a->encoding = "auto";
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': a->source = optarg; break;
+        case 'i': a->input = optarg; break;
+        case 'd': a->dir = optarg; break;
+        case 'e': a->encoding = optarg; break;
+        case 'k': a->keep_converted = 1; break;
+        case 'f': a->force = 1; break;
+        case 'j': a->json = 1; break;
+        case 'q': quiet = 1; break;
+        case 'v': verbose++; break;
+        case 'h': init_usage(stdout); return 1;
+        default: init_usage(stderr); return -1;
+        }
+    }
+    cmd_set_verbosity(quiet, verbose);
+    if (!a->source || !a->input || !a->dir || optind != argc) {
+        init_usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *file_report(const struct project_config *cfg,
+                           const struct export_file *f)
+{
+    json_t *unmapped = json_array();
+
+    for (size_t i = 0; i < f->ncols; i++)
+        if (!sf_defaults_column_used(cfg, f->object, f->cols[i]))
+            json_array_append_new(unmapped, json_string(f->cols[i]));
+    return json_pack("{s:s+, s:I, s:I, s:I, s:o}", "file", f->object, ".csv",
+                     "rows", (json_int_t)f->rows, "deleted",
+                     (json_int_t)f->deleted, "columns", (json_int_t)f->ncols,
+                     "unmapped", unmapped);
+}
+
+static void print_human(const json_t *report, const struct project_config *cfg)
+{
+    const json_t *f;
+    const char *label;
+    json_t *stage;
+    size_t i, j;
+
+    printf("export %s:\n", cfg->input_dir);
+    json_array_foreach(json_object_get(report, "files"), i, f)
+    {
+        const json_t *un = json_object_get(f, "unmapped");
+        const json_t *col;
+
+        printf("  %-28s %8lld rows (%lld deleted), %lld columns\n",
+               json_string_value(json_object_get(f, "file")),
+               json_integer_value(json_object_get(f, "rows")),
+               json_integer_value(json_object_get(f, "deleted")),
+               json_integer_value(json_object_get(f, "columns")));
+        if (!json_array_size(un))
+            continue;
+        printf("    not mapped:");
+        json_array_foreach(un, j, col) printf(" %s", json_string_value(col));
+        printf("\n");
+    }
+    if (json_object_size(cfg->stages)) {
+        printf("deal stages (pipeline '%s'):\n", cfg->pipeline);
+        json_object_foreach(cfg->stages, label, stage)
+            printf("  %-30s -> %s\n", label, json_string_value(stage));
+    }
+    printf("wrote %s: review it, then run 'hsmigrate check --dir %s'\n",
+           cfg->path, cfg->dir);
+}
+
+static int build_config(const struct init_args *a, struct project_config *cfg,
+                        json_t **report, struct err *e)
+{
+    struct export_file files[SF_NOBJECTS];
+    enum csv_encoding enc;
+    char abs[PATH_MAX];
+    int rc;
+
+    if (csv_encoding_parse(a->encoding, &enc))
+        return err_set(e, ERR_USAGE, "unknown encoding '%s'", a->encoding);
+    if (!realpath(a->input, abs))
+        return err_set(e, ERR_USAGE, "cannot read the export directory '%s'",
+                       a->input);
+    cfg->input_dir = xstrdup(abs);
+    cfg->source_type = xstrdup(a->source);
+    cfg->encoding = xstrdup(a->encoding);
+    cfg->id_property = xstrdup("salesforce_id");
+    cfg->concurrency = 8;
+    cfg->daily_floor = 5000;
+    cfg->pipeline = xstrdup("default");
+    cfg->stages = json_object();
+    if ((rc = inspect_export(abs, enc, files, e)))
+        return rc;
+    sf_defaults_apply(cfg, files, !a->keep_converted);
+    *report = json_pack("{s:s, s:s, s:[]}", "command", "init", "project",
+                        cfg->path, "files");
+    for (int i = 0; i < SF_NOBJECTS; i++)
+        if (files[i].present)
+            json_array_append_new(json_object_get(*report, "files"),
+                                  file_report(cfg, &files[i]));
+    if (!json_array_size(json_object_get(*report, "files")))
+        rc = err_set(e, ERR_USAGE,
+                     "'%s' holds none of Account.csv, Contact.csv, Lead.csv, "
+                     "Opportunity.csv, OpportunityContactRole.csv, User.csv",
+                     a->input);
+    inspect_release(files);
+    return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    struct init_args a;
+    struct project_config cfg = {0};
+    struct err e = {0};
+    json_t *report = NULL;
+    int rc = parse_init(argc, argv, &a);
+
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (strcmp(a.source, "salesforce")) {
+        fprintf(stderr, "hsmigrate: error: --source '%s' is not supported "
+                        "yet (supported: salesforce)\n",
+                a.source);
+        return EXIT_USAGE;
+    }
+    cfg.dir = xstrdup(a.dir);
+    cfg.path = xasprintf("%s/hsmigrate.yaml", a.dir);
+    if (!a.force && access(cfg.path, F_OK) == 0) {
+        err_set(&e, ERR_USAGE, "'%s' exists; use --force to replace it",
+                cfg.path);
+        goto out;
+    }
+    if ((rc = project_dir_prepare(a.dir, &e)) ||
+        (rc = build_config(&a, &cfg, &report, &e)) ||
+        (rc = project_config_save(&cfg, &e)))
+        goto out;
+    json_object_set_new(report, "status", json_string("ok"));
+    json_object_set_new(report, "exit", json_integer(0));
+    if (a.json)
+        cmd_print_json(report);
+    else
+        print_human(report, &cfg);
+out:
+    json_decref(report);
+    project_config_release(&cfg);
+    if (e.code)
+        fprintf(stderr, "hsmigrate: error: %s\n", e.msg);
+    return cmd_exit_for_err(&e);
+}

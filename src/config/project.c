@@ -1,0 +1,486 @@
+#include "config/project.h"
+#include "config/yamljson.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const object_names[OBJ_COUNT] = {"companies", "contacts",
+                                                    "deals"};
+static const char *const object_singulars[OBJ_COUNT] = {"company", "contact",
+                                                        "deal"};
+static const char *const xform_names[XF_COUNT] = {
+    "text", "email",    "domain", "number",   "bool",
+    "date", "datetime", "owner",  "dealstage"};
+static const char *const link_names[LINK_COUNT] = {
+    "contact_company", "deal_company", "deal_contact"};
+static const enum object_kind link_froms[LINK_COUNT] = {
+    OBJ_CONTACTS, OBJ_DEALS, OBJ_DEALS};
+static const enum object_kind link_tos[LINK_COUNT] = {
+    OBJ_COMPANIES, OBJ_COMPANIES, OBJ_CONTACTS};
+
+const char *object_kind_name(enum object_kind k)
+{
+    return object_names[k];
+}
+
+const char *object_kind_singular(enum object_kind k)
+{
+    return object_singulars[k];
+}
+
+int object_kind_parse(const char *name, enum object_kind *out)
+{
+    for (int i = 0; i < OBJ_COUNT; i++)
+        if (!strcmp(name, object_names[i]) ||
+            !strcmp(name, object_singulars[i])) {
+            *out = (enum object_kind)i;
+            return 0;
+        }
+    return ERR_USAGE;
+}
+
+const char *xform_name(enum xform x)
+{
+    return xform_names[x];
+}
+
+const char *link_kind_name(enum link_kind k)
+{
+    return link_names[k];
+}
+
+enum object_kind link_from(enum link_kind k)
+{
+    return link_froms[k];
+}
+
+enum object_kind link_to(enum link_kind k)
+{
+    return link_tos[k];
+}
+
+/* Reads an optional string member; NULL when absent. */
+static const char *opt_str(const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int req_str(const json_t *obj, const char *key, const char *where,
+                   const char *path, char **out, struct err *e)
+{
+    const char *v = opt_str(obj, key);
+
+    if (!v || !*v)
+        return err_set(e, ERR_USAGE, "%s: %s: missing '%s'", path, where,
+                       key);
+    *out = xstrdup(v);
+    return 0;
+}
+
+static char *object_of_file(const char *file)
+{
+    const char *dot = strrchr(file, '.');
+    size_t n = dot ? (size_t)(dot - file) : strlen(file);
+
+    return xstrndup(file, n);
+}
+
+static int parse_xform(const char *name, enum xform *out)
+{
+    for (int i = 0; i < XF_COUNT; i++)
+        if (!strcmp(name, xform_names[i])) {
+            *out = (enum xform)i;
+            return 0;
+        }
+    return ERR_USAGE;
+}
+
+static int load_field(const json_t *f, struct field_map *fm,
+                      const char *where, const char *path, struct err *e)
+{
+    const char *x;
+    int rc;
+
+    if (!json_is_object(f))
+        return err_set(e, ERR_USAGE, "%s: %s: expected a mapping", path,
+                       where);
+    if ((rc = req_str(f, "column", where, path, &fm->column, e)) ||
+        (rc = req_str(f, "property", where, path, &fm->property, e)))
+        return rc;
+    x = opt_str(f, "transform");
+    fm->xform = XF_TEXT;
+    if (x && parse_xform(x, &fm->xform))
+        return err_set(e, ERR_USAGE,
+                       "%s: %s: unknown transform '%s' (known: text, email, "
+                       "domain, number, bool, date, datetime, owner, "
+                       "dealstage)",
+                       path, where, x);
+    return 0;
+}
+
+static int load_source(const json_t *s, struct object_source *src,
+                       const char *where, const char *path, struct err *e)
+{
+    const json_t *fields = json_object_get(s, "fields");
+    const json_t *set = json_object_get(s, "set");
+    const char *skip = opt_str(s, "skip_converted");
+    char fwhere[160];
+    int rc;
+
+    if (!json_is_object(s))
+        return err_set(e, ERR_USAGE, "%s: %s: expected a mapping", path,
+                       where);
+    if ((rc = req_str(s, "file", where, path, &src->file, e)))
+        return rc;
+    src->object = object_of_file(src->file);
+    src->skip_converted = skip ? !strcmp(skip, "true") : 0;
+    src->set = json_is_object(set) ? json_incref((json_t *)set) : json_object();
+    if (fields && !json_is_array(fields))
+        return err_set(e, ERR_USAGE, "%s: %s.fields: expected a list", path,
+                       where);
+    src->nfields = json_array_size(fields);
+    src->fields = xcalloc(src->nfields, sizeof(*src->fields));
+    for (size_t i = 0; i < src->nfields; i++) {
+        snprintf(fwhere, sizeof(fwhere), "%s.fields[%zu]", where, i);
+        if ((rc = load_field(json_array_get(fields, i), &src->fields[i],
+                             fwhere, path, e)))
+            return rc;
+    }
+    return 0;
+}
+
+static int load_objects(const json_t *root, struct project_config *cfg,
+                        struct err *e)
+{
+    const json_t *objs = json_object_get(root, "objects");
+    char where[96];
+    int rc;
+
+    if (!json_is_object(objs))
+        return err_set(e, ERR_USAGE, "%s: missing 'objects'", cfg->path);
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        const json_t *list = json_object_get(objs, object_names[k]);
+        struct object_map *om = &cfg->objects[k];
+
+        if (!list)
+            continue;
+        if (!json_is_array(list))
+            return err_set(e, ERR_USAGE, "%s: objects.%s: expected a list",
+                           cfg->path, object_names[k]);
+        om->nsources = json_array_size(list);
+        om->sources = xcalloc(om->nsources, sizeof(*om->sources));
+        for (size_t i = 0; i < om->nsources; i++) {
+            snprintf(where, sizeof(where), "objects.%s[%zu]",
+                     object_names[k], i);
+            if ((rc = load_source(json_array_get(list, i), &om->sources[i],
+                                  where, cfg->path, e)))
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static int load_links(const json_t *root, struct project_config *cfg,
+                      struct err *e)
+{
+    const json_t *links = json_object_get(root, "links");
+    char where[64];
+    int rc;
+
+    if (!links)
+        return 0;
+    if (!json_is_array(links))
+        return err_set(e, ERR_USAGE, "%s: links: expected a list", cfg->path);
+    cfg->nlinks = json_array_size(links);
+    cfg->links = xcalloc(cfg->nlinks, sizeof(*cfg->links));
+    for (size_t i = 0; i < cfg->nlinks; i++) {
+        const json_t *l = json_array_get(links, i);
+        struct link_map *lm = &cfg->links[i];
+        const char *kind = opt_str(l, "kind");
+        int k;
+
+        snprintf(where, sizeof(where), "links[%zu]", i);
+        for (k = 0; k < LINK_COUNT; k++)
+            if (kind && !strcmp(kind, link_names[k]))
+                break;
+        if (k == LINK_COUNT)
+            return err_set(e, ERR_USAGE,
+                           "%s: %s: unknown kind '%s' (known: "
+                           "contact_company, deal_company, deal_contact)",
+                           cfg->path, where, kind ? kind : "");
+        lm->kind = (enum link_kind)k;
+        if ((rc = req_str(l, "file", where, cfg->path, &lm->file, e)) ||
+            (rc = req_str(l, "from", where, cfg->path, &lm->from_column, e)) ||
+            (rc = req_str(l, "to", where, cfg->path, &lm->to_column, e)))
+            return rc;
+        lm->object = object_of_file(lm->file);
+    }
+    return 0;
+}
+
+static long opt_long(const json_t *obj, const char *key, long dflt)
+{
+    const char *v = opt_str(obj, key);
+    char *end;
+    long n;
+
+    if (!v)
+        return dflt;
+    n = strtol(v, &end, 10);
+    return (*v && !*end) ? n : -1;
+}
+
+static int load_settings(const json_t *root, struct project_config *cfg,
+                         struct err *e)
+{
+    const json_t *source = json_object_get(root, "source");
+    const json_t *target = json_object_get(root, "target");
+    const json_t *run = json_object_get(root, "run");
+    const json_t *deals = json_object_get(root, "deals");
+    const char *v;
+    int rc;
+
+    if ((rc = req_str(source, "type", "source", cfg->path, &cfg->source_type,
+                      e)) ||
+        (rc = req_str(source, "input", "source", cfg->path, &cfg->input_dir,
+                      e)))
+        return rc;
+    if (strcmp(cfg->source_type, "salesforce"))
+        return err_set(e, ERR_USAGE,
+                       "%s: source.type: '%s' is not supported (supported: "
+                       "salesforce)",
+                       cfg->path, cfg->source_type);
+    v = opt_str(source, "encoding");
+    cfg->encoding = xstrdup(v ? v : "auto");
+    v = opt_str(target, "id_property");
+    cfg->id_property = xstrdup(v ? v : "salesforce_id");
+    cfg->concurrency = (int)opt_long(run, "concurrency", 8);
+    cfg->daily_floor = opt_long(run, "daily_quota_floor", 5000);
+    if (cfg->concurrency < 1 || cfg->concurrency > 64)
+        return err_set(e, ERR_USAGE,
+                       "%s: run.concurrency: expected a number from 1 to 64",
+                       cfg->path);
+    if (cfg->daily_floor < 0)
+        return err_set(e, ERR_USAGE,
+                       "%s: run.daily_quota_floor: expected a whole number",
+                       cfg->path);
+    v = opt_str(json_object_get(root, "owners"), "file");
+    cfg->users_file = v && *v ? xstrdup(v) : NULL;
+    v = opt_str(deals, "pipeline");
+    cfg->pipeline = xstrdup(v ? v : "default");
+    cfg->stages = json_object_get(deals, "stages");
+    cfg->stages = json_is_object(cfg->stages) ? json_incref(cfg->stages)
+                                              : json_object();
+    return 0;
+}
+
+int project_config_load(const char *dir, struct project_config *cfg,
+                        struct err *e)
+{
+    json_t *root = NULL;
+    int rc;
+
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->dir = xstrdup(dir);
+    cfg->path = xasprintf("%s/hsmigrate.yaml", dir);
+    if ((rc = yamljson_load(cfg->path, &root, e)))
+        goto out;
+    if (!json_is_object(root)) {
+        rc = err_set(e, ERR_USAGE, "%s: expected a mapping at the top",
+                     cfg->path);
+        goto out;
+    }
+    if ((rc = load_settings(root, cfg, e)) ||
+        (rc = load_objects(root, cfg, e)) || (rc = load_links(root, cfg, e)))
+        goto out;
+out:
+    json_decref(root);
+    return rc;
+}
+
+void project_config_release(struct project_config *cfg)
+{
+    if (!cfg)
+        return;
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        for (size_t i = 0; i < cfg->objects[k].nsources; i++) {
+            struct object_source *s = &cfg->objects[k].sources[i];
+
+            for (size_t j = 0; j < s->nfields; j++) {
+                free(s->fields[j].column);
+                free(s->fields[j].property);
+            }
+            free(s->fields);
+            free(s->file);
+            free(s->object);
+            json_decref(s->set);
+        }
+        free(cfg->objects[k].sources);
+    }
+    for (size_t i = 0; i < cfg->nlinks; i++) {
+        free(cfg->links[i].file);
+        free(cfg->links[i].object);
+        free(cfg->links[i].from_column);
+        free(cfg->links[i].to_column);
+    }
+    free(cfg->links);
+    json_decref(cfg->stages);
+    free(cfg->dir);
+    free(cfg->path);
+    free(cfg->source_type);
+    free(cfg->input_dir);
+    free(cfg->encoding);
+    free(cfg->id_property);
+    free(cfg->users_file);
+    free(cfg->pipeline);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+static int mkdir_private(const char *path, struct err *e)
+{
+    if (mkdir(path, 0700) < 0 && errno != EEXIST)
+        return err_set(e, ERR_IO, "cannot create directory '%s': %s", path,
+                       strerror(errno));
+    return 0;
+}
+
+int project_dir_prepare(const char *dir, struct err *e)
+{
+    char *reports = xasprintf("%s/reports", dir);
+    int rc = mkdir_private(dir, e);
+
+    if (!rc)
+        rc = mkdir_private(reports, e);
+    free(reports);
+    return rc;
+}
+
+char *project_path(const struct project_config *cfg, const char *name)
+{
+    return xasprintf("%s/%s", cfg->dir, name);
+}
+
+static void put_kv(FILE *f, int indent, const char *key, const char *value)
+{
+    fprintf(f, "%*s%s: ", indent, "", key);
+    yamljson_put_string(f, value);
+    fputc('\n', f);
+}
+
+static void put_map(FILE *f, int indent, const char *key, const json_t *m)
+{
+    const char *k;
+    json_t *v;
+
+    if (!json_object_size(m)) {
+        fprintf(f, "%*s%s: {}\n", indent, "", key);
+        return;
+    }
+    fprintf(f, "%*s%s:\n", indent, "", key);
+    json_object_foreach((json_t *)m, k, v)
+    {
+        fprintf(f, "%*s", indent + 2, "");
+        yamljson_put_string(f, k);
+        fputs(": ", f);
+        yamljson_put_string(f, json_is_string(v) ? json_string_value(v) : "");
+        fputc('\n', f);
+    }
+}
+
+static void put_source(FILE *f, const struct object_source *s)
+{
+    fprintf(f, "    - file: ");
+    yamljson_put_string(f, s->file);
+    fputc('\n', f);
+    if (s->skip_converted)
+        put_kv(f, 6, "skip_converted", "true");
+    put_map(f, 6, "set", s->set);
+    fprintf(f, "      fields:\n");
+    for (size_t i = 0; i < s->nfields; i++) {
+        fprintf(f, "        - {column: ");
+        yamljson_put_string(f, s->fields[i].column);
+        fprintf(f, ", property: ");
+        yamljson_put_string(f, s->fields[i].property);
+        fprintf(f, ", transform: ");
+        yamljson_put_string(f, xform_names[s->fields[i].xform]);
+        fprintf(f, "}\n");
+    }
+}
+
+static void put_config(FILE *f, const struct project_config *cfg)
+{
+    char num[32];
+
+    fprintf(f, "# hsmigrate project, written by 'hsmigrate init'. Edit "
+               "freely:\n# every later command reads this file. The format "
+               "is described in\n# docs/config.md.\nversion: \"1\"\n");
+    fprintf(f, "source:\n");
+    put_kv(f, 2, "type", cfg->source_type);
+    put_kv(f, 2, "input", cfg->input_dir);
+    put_kv(f, 2, "encoding", cfg->encoding);
+    fprintf(f, "target:\n");
+    put_kv(f, 2, "id_property", cfg->id_property);
+    fprintf(f, "run:\n");
+    snprintf(num, sizeof(num), "%d", cfg->concurrency);
+    put_kv(f, 2, "concurrency", num);
+    snprintf(num, sizeof(num), "%ld", cfg->daily_floor);
+    put_kv(f, 2, "daily_quota_floor", num);
+    fprintf(f, "owners:\n");
+    put_kv(f, 2, "file", cfg->users_file ? cfg->users_file : "");
+    fprintf(f, "deals:\n");
+    put_kv(f, 2, "pipeline", cfg->pipeline);
+    put_map(f, 2, "stages", cfg->stages);
+    fprintf(f, "objects:\n");
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        if (!cfg->objects[k].nsources)
+            continue;
+        fprintf(f, "  %s:\n", object_names[k]);
+        for (size_t i = 0; i < cfg->objects[k].nsources; i++)
+            put_source(f, &cfg->objects[k].sources[i]);
+    }
+    fprintf(f, "links:\n");
+    for (size_t i = 0; i < cfg->nlinks; i++) {
+        const struct link_map *l = &cfg->links[i];
+
+        fprintf(f, "  - {kind: \"%s\", file: ", link_names[l->kind]);
+        yamljson_put_string(f, l->file);
+        fprintf(f, ", from: ");
+        yamljson_put_string(f, l->from_column);
+        fprintf(f, ", to: ");
+        yamljson_put_string(f, l->to_column);
+        fprintf(f, "}\n");
+    }
+}
+
+int project_config_save(const struct project_config *cfg, struct err *e)
+{
+    int fd = open(cfg->path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    FILE *f;
+    int rc = 0;
+
+    if (fd < 0)
+        return err_set(e, ERR_IO, "cannot write '%s': %s", cfg->path,
+                       strerror(errno));
+    f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        return err_set(e, ERR_IO, "cannot write '%s'", cfg->path);
+    }
+    put_config(f, cfg);
+    if (ferror(f))
+        rc = err_set(e, ERR_IO, "cannot write '%s'", cfg->path);
+    if (fclose(f) != 0 && !rc)
+        rc = err_set(e, ERR_IO, "cannot write '%s': %s", cfg->path,
+                     strerror(errno));
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* internal.h: state shared by the phases of one migration run. */
+#ifndef HSM_MIGRATE_INTERNAL_H
+#define HSM_MIGRATE_INTERNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "csv/reader.h"
+#include "mapping/map.h"
+#include "migrate/migrate.h"
+
+struct ledger;
+struct hs_client;
+
+struct mig {
+    const struct project_config *cfg;
+    const struct migrate_opts *opts;
+    struct migrate_summary *sum;
+    struct ledger *ledger;
+    struct hs_client *hs;
+    int64_t run_id;
+    enum csv_encoding enc;
+    json_t *prop_types[OBJ_COUNT]; /* property name -> HubSpot type */
+    json_t *readonly[OBJ_COUNT];   /* property name -> true */
+    json_t *owner_ids;             /* source user id -> owner id */
+    struct map_ctx mctx[OBJ_COUNT];
+    /* The first error that must stop the run, raised inside a callback
+     * where it cannot be returned. */
+    int failed;
+    struct err fail;
+    /* Rows whose outcome is unknown (no answer after every retry); a
+     * rerun settles them. */
+    long incomplete;
+};
+
+/* Records a fatal error (the first one wins) and asks the pool to stop. */
+void mig_fail(struct mig *m, const struct err *e);
+
+/* Reports progress when the caller asked for it. */
+void mig_progress(struct mig *m, const char *phase, long done, long total);
+
+/* Phases, in order. Each returns 0 or the error that stops the run. */
+int mig_schema(struct mig *m, struct err *e);
+int mig_owners(struct mig *m, struct err *e);
+int mig_records(struct mig *m, enum object_kind k, struct err *e);
+int mig_links(struct mig *m, struct err *e);
+/* Writes reports/<object>-success.csv and -errors.csv from the ledger. */
+int mig_reports(struct mig *m, struct err *e);
+
+#endif

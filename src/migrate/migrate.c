@@ -1,0 +1,136 @@
+#include "migrate/migrate.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "hubspot/client.h"
+#include "migrate/internal.h"
+#include "store/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void mig_fail(struct mig *m, const struct err *e)
+{
+    if (!m->failed) {
+        m->failed = 1;
+        m->fail = *e;
+        if (!m->fail.code)
+            m->fail.code = ERR_GENERIC;
+    }
+    hs_client_stop(m->hs);
+}
+
+void mig_progress(struct mig *m, const char *phase, long done, long total)
+{
+    struct migrate_progress p = {.phase = phase, .done = done, .total = total};
+
+    if (m->opts->progress)
+        m->opts->progress(&p, m->opts->progress_ud);
+}
+
+static int open_client(struct mig *m, struct err *e)
+{
+    struct http_pool_opts po;
+
+    http_pool_opts_init(&po);
+    po.token = m->opts->token;
+    po.max_in_flight = m->cfg->concurrency;
+    po.daily_floor = m->cfg->daily_floor;
+    return hs_client_new(m->opts->api_base, &po, &m->hs, e);
+}
+
+static void setup_contexts(struct mig *m)
+{
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        m->mctx[k].owner_ids = m->owner_ids;
+        m->mctx[k].stages = m->cfg->stages;
+        m->mctx[k].pipeline = m->cfg->pipeline;
+        m->mctx[k].prop_types = m->prop_types[k];
+        m->mctx[k].id_property = m->cfg->id_property;
+    }
+}
+
+static int run_phases(struct mig *m, struct err *e)
+{
+    static const enum object_kind order[OBJ_COUNT] = {
+        OBJ_COMPANIES, OBJ_CONTACTS, OBJ_DEALS};
+    int rc;
+
+    if ((rc = mig_schema(m, e)) || (rc = mig_owners(m, e)))
+        return rc;
+    setup_contexts(m);
+    for (int i = 0; i < OBJ_COUNT; i++)
+        if ((rc = mig_records(m, order[i], e)))
+            return rc;
+    return mig_links(m, e);
+}
+
+static void collect_stats(struct mig *m)
+{
+    const struct http_stats *st = http_pool_stats(hs_client_pool(m->hs));
+
+    m->sum->api_calls = st->requests;
+    m->sum->api_retries = st->retries;
+    m->sum->api_429 = st->n429;
+}
+
+static void release(struct mig *m)
+{
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        json_decref(m->prop_types[k]);
+        json_decref(m->readonly[k]);
+    }
+    json_decref(m->owner_ids);
+    hs_client_free(m->hs);
+    ledger_close(m->ledger);
+}
+
+static const char *run_status(int rc, const struct mig *m)
+{
+    if (rc == ERR_QUOTA)
+        return "stopped-quota";
+    if (rc == ERR_INTERRUPTED)
+        return "interrupted";
+    if (rc)
+        return "failed";
+    return m->incomplete ? "incomplete" : "done";
+}
+
+int migrate_run(const struct project_config *cfg,
+                const struct migrate_opts *o, struct migrate_summary *s,
+                struct err *e)
+{
+    struct mig m = {.cfg = cfg, .opts = o, .sum = s};
+    int64_t start = clock_mono_ms();
+    char *path = project_path(cfg, "ledger.db");
+    struct err e2 = {0};
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    if ((rc = csv_encoding_parse(cfg->encoding, &m.enc))) {
+        rc = err_set(e, ERR_USAGE, "%s: source.encoding: unknown encoding "
+                     "'%s'", cfg->path, cfg->encoding);
+        goto out;
+    }
+    if ((rc = ledger_open(path, &m.ledger, e)) ||
+        (rc = ledger_run_start(m.ledger, "run", &m.run_id, e)) ||
+        (rc = open_client(&m, e)))
+        goto out;
+    s->run_id = m.run_id;
+    rc = run_phases(&m, e);
+    if (!rc && m.incomplete)
+        rc = err_set(e, ERR_HTTP,
+                     "%ld writes got no answer after every retry; run "
+                     "again to settle them",
+                     m.incomplete);
+    collect_stats(&m);
+    if (mig_reports(&m, &e2))
+        log_warn("%s", e2.msg);
+    ledger_run_finish(m.ledger, m.run_id, run_status(rc, &m), &e2);
+out:
+    s->wall_ms = clock_mono_ms() - start;
+    if (m.hs || m.ledger)
+        release(&m);
+    free(path);
+    return rc;
+}
