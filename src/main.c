@@ -11,6 +11,11 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"init", cmd_init, "inspect an export and write the project config"},
+    {"check", cmd_check, "dry run: validate every row, plan the calls"},
+    {"run", cmd_run, "migrate; safe to interrupt and run again"},
+    {"status", cmd_status, "where each phase stands, from the ledger"},
+    {"verify", cmd_verify, "read the portal back: records, duplicates, links"},
     {"sandbox", cmd_sandbox, "run a local HubSpot-compatible portal"},
     {"version", cmd_version, "print the version"},
 };

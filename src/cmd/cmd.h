@@ -29,10 +29,18 @@ void cmd_set_verbosity(int quiet, int verbose);
 /* Prints a --json summary on stdout, one line. */
 void cmd_print_json(const json_t *summary);
 
+struct project_config;
+struct migrate_summary;
+/* The end-of-run summary: a table on stderr, or --json on stdout. */
+void cmd_print_summary(const char *command, int code, const char *error,
+                       const struct project_config *cfg,
+                       const struct migrate_summary *s, int json);
+
 int cmd_init(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

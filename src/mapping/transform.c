@@ -184,13 +184,12 @@ int xf_date(const char *in, int as_datetime, char *out, char *why)
     tm.tm_year = y - 1900;
     tm.tm_mon = mo - 1;
     tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi - zone;
-    tm.tm_sec = s;
     t = timegm(&tm);
     gmtime_r(&t, &tm);
-    if (!zone && !h && !mi && tm.tm_mday != d)
+    if (tm.tm_mday != d)
         return reason(why, "not a valid calendar date");
+    t += (time_t)h * 3600 + (time_t)(mi - zone) * 60 + s;
+    gmtime_r(&t, &tm);
     if (as_datetime)
         snprintf(out, XF_OUT_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,

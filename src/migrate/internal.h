@@ -32,6 +32,10 @@ struct mig {
     /* Rows whose outcome is unknown (no answer after every retry); a
      * rerun settles them. */
     long incomplete;
+    /* check: read the portal, write nothing; planned changes are
+     * counted instead. */
+    int dry_run;
+    long planned_properties;
 };
 
 /* Records a fatal error (the first one wins) and asks the pool to stop. */
@@ -39,6 +43,10 @@ void mig_fail(struct mig *m, const struct err *e);
 
 /* Reports progress when the caller asked for it. */
 void mig_progress(struct mig *m, const char *phase, long done, long total);
+
+/* Points each object's mapping context at the run's owners, stages and
+ * property types. */
+void mig_setup_contexts(struct mig *m);
 
 /* Phases, in order. Each returns 0 or the error that stops the run. */
 int mig_schema(struct mig *m, struct err *e);

@@ -9,6 +9,8 @@
  */
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "hubspot/assoc.h"
+#include "hubspot/batch.h"
 #include "hubspot/client.h"
 #include "migrate/internal.h"
 #include "source/salesforce.h"
@@ -18,14 +20,6 @@
 #include <string.h>
 
 #define LINK_BATCH_MAX 1000
-
-/* Association type ids that HubSpot defines. */
-enum {
-    TYPE_CONTACT_TO_COMPANY = 279,
-    TYPE_CONTACT_TO_COMPANY_PRIMARY = 1,
-    TYPE_DEAL_TO_COMPANY_PRIMARY = 5,
-    TYPE_DEAL_TO_CONTACT = 3,
-};
 
 struct link_pair {
     char from_id[32];
@@ -46,11 +40,11 @@ static int primary_type(enum link_kind k)
 {
     switch (k) {
     case LINK_CONTACT_COMPANY:
-        return TYPE_CONTACT_TO_COMPANY_PRIMARY;
+        return HS_ASSOC_CONTACT_TO_COMPANY_PRIMARY;
     case LINK_DEAL_COMPANY:
-        return TYPE_DEAL_TO_COMPANY_PRIMARY;
+        return HS_ASSOC_DEAL_TO_COMPANY_PRIMARY;
     default:
-        return TYPE_DEAL_TO_CONTACT;
+        return HS_ASSOC_DEAL_TO_CONTACT;
     }
 }
 
@@ -190,12 +184,12 @@ static int choose_type(struct mig *m, const struct link_batch *b,
         return type;
     for (size_t i = 0; i < b->n; i++)
         if (!strcmp(b->pairs[i].from_id, from) && b->pairs[i].type_id == type)
-            return b->lm->kind == LINK_CONTACT_COMPANY ? TYPE_CONTACT_TO_COMPANY
-                                                       : 341;
+            return b->lm->kind == LINK_CONTACT_COMPANY ? HS_ASSOC_CONTACT_TO_COMPANY
+                                                       : HS_ASSOC_DEAL_TO_COMPANY;
     if (ledger_assoc_other(m->ledger, object_kind_name(link_from(b->lm->kind)),
                            from, type, to, &e) > 0)
-        return b->lm->kind == LINK_CONTACT_COMPANY ? TYPE_CONTACT_TO_COMPANY
-                                                   : 341;
+        return b->lm->kind == LINK_CONTACT_COMPANY ? HS_ASSOC_CONTACT_TO_COMPANY
+                                                   : HS_ASSOC_DEAL_TO_COMPANY;
     return type;
 }
 

@@ -2,6 +2,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "hubspot/batch.h"
 #include "hubspot/client.h"
 #include "migrate/internal.h"
 #include "store/ledger.h"
@@ -17,7 +18,8 @@ void mig_fail(struct mig *m, const struct err *e)
         if (!m->fail.code)
             m->fail.code = ERR_GENERIC;
     }
-    hs_client_stop(m->hs);
+    if (m->hs)
+        http_pool_stop(hs_client_pool(m->hs));
 }
 
 void mig_progress(struct mig *m, const char *phase, long done, long total)
@@ -39,7 +41,7 @@ static int open_client(struct mig *m, struct err *e)
     return hs_client_new(m->opts->api_base, &po, &m->hs, e);
 }
 
-static void setup_contexts(struct mig *m)
+void mig_setup_contexts(struct mig *m)
 {
     for (int k = 0; k < OBJ_COUNT; k++) {
         m->mctx[k].owner_ids = m->owner_ids;
@@ -58,7 +60,7 @@ static int run_phases(struct mig *m, struct err *e)
 
     if ((rc = mig_schema(m, e)) || (rc = mig_owners(m, e)))
         return rc;
-    setup_contexts(m);
+    mig_setup_contexts(m);
     for (int i = 0; i < OBJ_COUNT; i++)
         if ((rc = mig_records(m, order[i], e)))
             return rc;

@@ -70,4 +70,44 @@ int migrate_run(const struct project_config *cfg,
                 const struct migrate_opts *o, struct migrate_summary *s,
                 struct err *e);
 
+struct check_summary {
+    struct object_counts objects[OBJ_COUNT];
+    long contacts_by_email;     /* contacts keyed by their email */
+    long contacts_by_source_id; /* contacts without email */
+    long properties_to_create;
+    long links[LINK_COUNT];     /* links found in the export */
+    long problems;              /* rows in reports/check-errors.csv */
+    /* The plan: API calls each phase will need, at most. */
+    long calls_schema, calls_records, calls_reads, calls_links;
+    long daily_remaining;       /* as the portal reports it; -1 unknown */
+    long window_max;            /* requests per 10 s the portal allows */
+};
+
+/* The dry run: reads the portal's schema and owners, maps every source
+ * row, writes reports/check-errors.csv and fills s. Writes nothing to the
+ * portal and nothing to the ledger. Returns 0 whether or not rows would
+ * be rejected (see s), or the error that stopped it. */
+int migrate_check(const struct project_config *cfg,
+                  const struct migrate_opts *o, struct check_summary *s,
+                  struct err *e);
+
+struct verify_object {
+    long records;        /* records of this object in the portal */
+    long with_source_id; /* of which carry the source-id property */
+    long dup_source_id;  /* records repeating another's source id */
+    long dup_email;      /* records repeating another's email */
+    long ledger_written; /* records the ledger says were written */
+};
+
+struct verify_summary {
+    struct verify_object objects[OBJ_COUNT];
+    long links[LINK_COUNT]; /* associations of migrated records */
+};
+
+/* Reads every record back from the portal (list paging, 100 a page) and
+ * counts records, duplicates and associations next to the ledger. */
+int migrate_verify(const struct project_config *cfg,
+                   const struct migrate_opts *o, struct verify_summary *s,
+                   struct err *e);
+
 #endif

@@ -16,6 +16,7 @@
  */
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "hubspot/batch.h"
 #include "hubspot/client.h"
 #include "migrate/internal.h"
 #include "source/salesforce.h"
@@ -506,15 +507,20 @@ static void lookup_submit(struct lookup *lk)
     struct mig *m = b->ph->m;
     const char *keys[BATCH_MAX];
     json_t *props = batch_properties(b);
+    size_t np = json_array_size(props);
+    const char **names = xcalloc(np + 1, sizeof(*names));
 
     for (size_t i = 0; i < lk->n; i++) {
         struct rec_row *r = &b->rows[lk->idx[i]];
 
         keys[i] = lk->by_email ? r->email : r->sid;
     }
+    for (size_t i = 0; i < np; i++)
+        names[i] = json_string_value(json_array_get(props, i));
     hs_batch_read(m->hs, obj(b->ph),
                   lk->by_email ? "email" : m->cfg->id_property, keys, lk->n,
-                  props, on_lookup, lk);
+                  names, on_lookup, lk);
+    free(names);
     json_decref(props);
 }
 

@@ -2,6 +2,7 @@
  * every object, the portal's property types, and the owner map. */
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "hubspot/batch.h"
 #include "hubspot/client.h"
 #include "migrate/internal.h"
 #include "source/salesforce.h"
@@ -80,6 +81,10 @@ static int ensure_id_property(struct mig *m, enum object_kind k,
                            object_kind_singular(k), m->cfg->id_property);
         return 0;
     }
+    if (m->dry_run) {
+        m->planned_properties++;
+        return 0;
+    }
     def = id_property_def(m, k);
     rc = hs_property_create(m->hs, object_kind_name(k), def, &existed, e);
     json_decref(def);
@@ -114,7 +119,7 @@ int mig_schema(struct mig *m, struct err *e)
             return rc;
         mig_progress(m, "schema", k + 1, OBJ_COUNT);
     }
-    return ledger_phase_set(m->ledger, "schema", "done", e);
+    return m->dry_run ? 0 : ledger_phase_set(m->ledger, "schema", "done", e);
 }
 
 static void lower(char *s)

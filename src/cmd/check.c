@@ -1,0 +1,178 @@
+/* check: the dry run; reads the portal, writes nothing to it. */
+#include "cmd/cmd.h"
+#include "cmd/target.h"
+#include "config/project.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "migrate/migrate.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+struct check_args {
+    const char *dir;
+    const char *api_base;
+    const char *sandbox;
+    int json;
+};
+
+static void check_usage(FILE *f)
+{
+    fprintf(f, "usage: hsmigrate check --dir PROJECT_DIR [--api-base URL | "
+               "--sandbox DIR]\n"
+               "                       [--json] [-q] [-v...]\n");
+}
+
+static int parse_check(int argc, char **argv, struct check_args *a)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"api-base", required_argument, NULL, 'a'},
+        {"sandbox", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int quiet = 0, verbose = 0, c;
+
+    memset(a, 0, sizeof(*a));
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+        if (c == 'd')
+            a->dir = optarg;
+        else if (c == 'a')
+            a->api_base = optarg;
+        else if (c == 's')
+            a->sandbox = optarg;
+        else if (c == 'j')
+            a->json = 1;
+        else if (c == 'q')
+            quiet = 1;
+        else if (c == 'v')
+            verbose++;
+        else {
+            check_usage(c == 'h' ? stdout : stderr);
+            return c == 'h' ? 1 : -1;
+        }
+    }
+    cmd_set_verbosity(quiet, verbose);
+    if (!a->dir || optind != argc) {
+        check_usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *check_json(const struct check_summary *s, int code)
+{
+    json_t *objs = json_object();
+    json_t *links = json_object();
+    long calls = s->calls_schema + s->calls_records + s->calls_reads +
+                 s->calls_links;
+    long per10 = s->window_max > 0 ? s->window_max : 100;
+
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        const struct object_counts *c = &s->objects[k];
+
+        json_object_set_new(
+            objs, object_kind_name((enum object_kind)k),
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "read",
+                      (json_int_t)c->read, "valid",
+                      (json_int_t)(c->read - c->rejected), "rejected",
+                      (json_int_t)c->rejected, "merged", (json_int_t)c->merged,
+                      "skipped", (json_int_t)c->skipped, "warnings",
+                      (json_int_t)c->warnings));
+    }
+    for (int l = 0; l < LINK_COUNT; l++)
+        json_object_set_new(links, link_kind_name((enum link_kind)l),
+                            json_integer(s->links[l]));
+    return json_pack(
+        "{s:s, s:s, s:i, s:o, s:{s:I, s:I}, s:o, s:I, s:{s:I, s:I, s:I, "
+        "s:I, s:I, s:I, s:I, s:I}}",
+        "command", "check", "status", code ? "rejects" : "ok", "exit", code,
+        "objects", objs, "contacts", "by_email",
+        (json_int_t)s->contacts_by_email, "by_source_id",
+        (json_int_t)s->contacts_by_source_id, "links", links, "problems",
+        (json_int_t)s->problems, "plan", "properties_to_create",
+        (json_int_t)s->properties_to_create, "calls_schema",
+        (json_int_t)s->calls_schema, "calls_record_writes",
+        (json_int_t)s->calls_records, "calls_preimage_reads",
+        (json_int_t)s->calls_reads, "calls_associations",
+        (json_int_t)s->calls_links, "calls_total", (json_int_t)calls,
+        "daily_remaining", (json_int_t)s->daily_remaining, "seconds_at_limit",
+        (json_int_t)(calls * 10 / per10));
+}
+
+static void print_human(const json_t *j, const struct project_config *cfg)
+{
+    const json_t *plan = json_object_get(j, "plan");
+    const char *k;
+    json_t *v;
+
+    printf("check: %s\n", cfg->path);
+    printf("  %-10s %8s %8s %8s %8s %8s\n", "object", "read", "valid",
+           "rejected", "merged", "skipped");
+    json_object_foreach(json_object_get(j, "objects"), k, v)
+        printf("  %-10s %8lld %8lld %8lld %8lld %8lld\n", k,
+               json_integer_value(json_object_get(v, "read")),
+               json_integer_value(json_object_get(v, "valid")),
+               json_integer_value(json_object_get(v, "rejected")),
+               json_integer_value(json_object_get(v, "merged")),
+               json_integer_value(json_object_get(v, "skipped")));
+    printf("  contacts keyed by email %lld, by source id %lld\n",
+           json_integer_value(json_object_get(
+               json_object_get(j, "contacts"), "by_email")),
+           json_integer_value(json_object_get(
+               json_object_get(j, "contacts"), "by_source_id")));
+    printf("plan: %lld properties to create; API calls: %lld record writes, "
+           "%lld pre-image reads, %lld association batches, %lld in all\n",
+           json_integer_value(json_object_get(plan, "properties_to_create")),
+           json_integer_value(json_object_get(plan, "calls_record_writes")),
+           json_integer_value(json_object_get(plan, "calls_preimage_reads")),
+           json_integer_value(json_object_get(plan, "calls_associations")),
+           json_integer_value(json_object_get(plan, "calls_total")));
+    printf("  daily remaining %lld; about %lld s at the portal's rate "
+           "limit\n",
+           json_integer_value(json_object_get(plan, "daily_remaining")),
+           json_integer_value(json_object_get(plan, "seconds_at_limit")));
+    printf("%lld problems; see %s/reports/check-errors.csv\n",
+           json_integer_value(json_object_get(j, "problems")), cfg->dir);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    struct check_args a;
+    struct project_config cfg = {0};
+    struct target t = {0};
+    struct check_summary s;
+    struct migrate_opts mo = {0};
+    struct err e = {0};
+    json_t *j;
+    int rc = parse_check(argc, argv, &a);
+    int code;
+
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
+        (rc = target_open(&t, a.api_base, a.sandbox, &e)))
+        goto out;
+    mo.api_base = t.api_base;
+    mo.token = t.token;
+    rc = migrate_check(&cfg, &mo, &s, &e);
+out:
+    if (rc) {
+        log_error("%s", e.msg);
+        code = cmd_exit_for_err(&e);
+    } else {
+        code = s.problems ? EXIT_REJECTS : EXIT_OK;
+        j = check_json(&s, code);
+        if (a.json)
+            cmd_print_json(j);
+        else
+            print_human(j, &cfg);
+        json_decref(j);
+    }
+    target_close(&t);
+    project_config_release(&cfg);
+    return code;
+}

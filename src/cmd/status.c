@@ -1,0 +1,148 @@
+/* status: where each phase stands, from the ledger alone. */
+#include "cmd/cmd.h"
+#include "config/project.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "store/ledger.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const phases[] = {"schema", "companies", "contacts",
+                                     "deals", "links"};
+#define NPHASES (sizeof(phases) / sizeof(*phases))
+
+static int status_args(int argc, char **argv, const char **dir, int *json)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int quiet = 0, verbose = 0, c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+        if (c == 'd')
+            *dir = optarg;
+        else if (c == 'j')
+            *json = 1;
+        else if (c == 'q')
+            quiet = 1;
+        else if (c == 'v')
+            verbose++;
+        else {
+            fprintf(c == 'h' ? stdout : stderr,
+                    "usage: hsmigrate status --dir PROJECT_DIR [--json]\n");
+            return c == 'h' ? 1 : -1;
+        }
+    }
+    cmd_set_verbosity(quiet, verbose);
+    if (!*dir || optind != argc) {
+        fprintf(stderr, "usage: hsmigrate status --dir PROJECT_DIR [--json]\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int gather(struct ledger *l, json_t *out, struct err *e)
+{
+    json_t *ph = json_object(), *objs = json_object(), *links = json_object();
+    char st[32];
+    int rc = 0;
+
+    json_object_set_new(out, "phases", ph);
+    json_object_set_new(out, "objects", objs);
+    json_object_set_new(out, "associations", links);
+    for (size_t i = 0; i < NPHASES && !rc; i++) {
+        rc = ledger_phase_get(l, phases[i], st, sizeof(st), e);
+        json_object_set_new(ph, phases[i], json_string(st[0] ? st : "not "
+                                                                    "started"));
+    }
+    for (int k = 0; k < OBJ_COUNT && !rc; k++) {
+        struct ledger_counts c;
+        long problems = 0;
+        const char *name = object_kind_name((enum object_kind)k);
+
+        if ((rc = ledger_count_records(l, name, &c, e)) ||
+            (rc = ledger_count_problems(l, name, "records", &problems, e)))
+            break;
+        json_object_set_new(
+            objs, name,
+            json_pack("{s:I, s:I, s:I, s:I, s:I}", "created",
+                      (json_int_t)c.created, "existed", (json_int_t)c.existed,
+                      "rejected", (json_int_t)c.rejected, "merged",
+                      (json_int_t)c.merged, "pending", (json_int_t)c.pending));
+    }
+    for (int lk = 0; lk < LINK_COUNT && !rc; lk++) {
+        long created, existed;
+        enum link_kind kind = (enum link_kind)lk;
+
+        rc = ledger_count_assocs(l, object_kind_name(link_from(kind)),
+                                 object_kind_name(link_to(kind)), &created,
+                                 &existed, e);
+        json_object_set_new(links, link_kind_name(kind),
+                            json_pack("{s:I}", "recorded",
+                                      (json_int_t)(created + existed)));
+    }
+    return rc;
+}
+
+static void print_human(const json_t *s)
+{
+    const char *k;
+    json_t *v;
+
+    printf("phases:\n");
+    json_object_foreach(json_object_get(s, "phases"), k, v)
+        printf("  %-10s %s\n", k, json_string_value(v));
+    printf("records:    %8s %8s %8s %8s %8s\n", "created", "existed",
+           "rejected", "merged", "pending");
+    json_object_foreach(json_object_get(s, "objects"), k, v)
+        printf("  %-10s %8lld %8lld %8lld %8lld %8lld\n", k,
+               json_integer_value(json_object_get(v, "created")),
+               json_integer_value(json_object_get(v, "existed")),
+               json_integer_value(json_object_get(v, "rejected")),
+               json_integer_value(json_object_get(v, "merged")),
+               json_integer_value(json_object_get(v, "pending")));
+    printf("associations:\n");
+    json_object_foreach(json_object_get(s, "associations"), k, v)
+        printf("  %-16s %8lld\n", k,
+               json_integer_value(json_object_get(v, "recorded")));
+}
+
+int cmd_status(int argc, char **argv)
+{
+    const char *dir = NULL;
+    int json = 0;
+    struct ledger *l = NULL;
+    struct err e = {0};
+    json_t *s = json_pack("{s:s}", "command", "status");
+    char *path;
+    int rc = status_args(argc, argv, &dir, &json);
+
+    if (rc) {
+        json_decref(s);
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    path = xasprintf("%s/ledger.db", dir);
+    if (access(path, F_OK) != 0)
+        err_set(&e, ERR_USAGE, "no ledger in '%s': nothing has run yet", dir);
+    else if (!ledger_open(path, &l, &e))
+        gather(l, s, &e);
+    json_object_set_new(s, "exit", json_integer(cmd_exit_for_err(&e)));
+    if (e.code)
+        fprintf(stderr, "hsmigrate: error: %s\n", e.msg);
+    else if (json)
+        cmd_print_json(s);
+    else
+        print_human(s);
+    ledger_close(l);
+    free(path);
+    json_decref(s);
+    return cmd_exit_for_err(&e);
+}

@@ -1,0 +1,75 @@
+#include "cmd/target.h"
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "sandbox/sandbox.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *random_token(void)
+{
+    unsigned char raw[16];
+    char *out = xmalloc(sizeof(raw) * 2 + 1);
+    int fd = open("/dev/urandom", O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, raw, sizeof(raw)) : -1;
+
+    if (fd >= 0)
+        close(fd);
+    if (n != (ssize_t)sizeof(raw))
+        for (size_t i = 0; i < sizeof(raw); i++)
+            raw[i] = (unsigned char)(rand() & 0xff);
+    for (size_t i = 0; i < sizeof(raw); i++)
+        sprintf(out + 2 * i, "%02x", raw[i]);
+    return out;
+}
+
+static int open_sandbox(struct target *t, const char *dir, struct err *e)
+{
+    struct sandbox_config cfg;
+    int rc;
+
+    sandbox_config_init(&cfg);
+    cfg.data_dir = dir;
+    t->token = random_token();
+    cfg.token = t->token;
+    cfg.tier = SANDBOX_TIER_PROFESSIONAL;
+    if ((rc = sandbox_start(&cfg, &t->sb, e)))
+        return err_prefix(e, "cannot start the sandbox portal in '%s'", dir);
+    t->api_base = xasprintf("http://127.0.0.1:%d", sandbox_port(t->sb));
+    return 0;
+}
+
+int target_open(struct target *t, const char *api_base,
+                const char *sandbox_dir, struct err *e)
+{
+    const char *token = getenv("HUBSPOT_ACCESS_TOKEN");
+    const char *env_base = getenv("HSMIGRATE_API_BASE");
+
+    memset(t, 0, sizeof(*t));
+    if (sandbox_dir)
+        return open_sandbox(t, sandbox_dir, e);
+    if (!token || !*token)
+        return err_set(e, ERR_USAGE,
+                       "no access token: set HUBSPOT_ACCESS_TOKEN to a "
+                       "private app token, or rehearse with --sandbox DIR");
+    t->token = xstrdup(token);
+    if (!api_base)
+        api_base = env_base && *env_base ? env_base : "https://api.hubapi.com";
+    t->api_base = xstrdup(api_base);
+    return 0;
+}
+
+void target_close(struct target *t)
+{
+    if (!t)
+        return;
+    sandbox_free(t->sb);
+    if (t->token)
+        memset(t->token, 0, strlen(t->token));
+    free(t->token);
+    free(t->api_base);
+    memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,148 @@
+/* verify: read the portal back; records, duplicates, associations. */
+#include "cmd/cmd.h"
+#include "cmd/target.h"
+#include "config/project.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "migrate/migrate.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static int parse_verify(int argc, char **argv, const char **dir,
+                        const char **api_base, const char **sandbox,
+                        int *json)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"api-base", required_argument, NULL, 'a'},
+        {"sandbox", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int quiet = 0, verbose = 0, c;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+        if (c == 'd')
+            *dir = optarg;
+        else if (c == 'a')
+            *api_base = optarg;
+        else if (c == 's')
+            *sandbox = optarg;
+        else if (c == 'j')
+            *json = 1;
+        else if (c == 'q')
+            quiet = 1;
+        else if (c == 'v')
+            verbose++;
+        else {
+            fprintf(c == 'h' ? stdout : stderr,
+                    "usage: hsmigrate verify --dir PROJECT_DIR [--api-base "
+                    "URL | --sandbox DIR] [--json]\n");
+            return c == 'h' ? 1 : -1;
+        }
+    }
+    cmd_set_verbosity(quiet, verbose);
+    if (!*dir || optind != argc) {
+        fprintf(stderr, "usage: hsmigrate verify --dir PROJECT_DIR "
+                        "[--api-base URL | --sandbox DIR] [--json]\n");
+        return -1;
+    }
+    return 0;
+}
+
+static int verify_code(const struct verify_summary *s)
+{
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        const struct verify_object *o = &s->objects[k];
+
+        if (o->dup_source_id || o->dup_email ||
+            o->with_source_id < o->ledger_written)
+            return EXIT_REJECTS;
+    }
+    return EXIT_OK;
+}
+
+static json_t *verify_json(const struct verify_summary *s, int code)
+{
+    json_t *objs = json_object(), *links = json_object();
+
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        const struct verify_object *o = &s->objects[k];
+
+        json_object_set_new(
+            objs, object_kind_name((enum object_kind)k),
+            json_pack("{s:I, s:I, s:I, s:I, s:I}", "records",
+                      (json_int_t)o->records, "with_source_id",
+                      (json_int_t)o->with_source_id, "ledger_written",
+                      (json_int_t)o->ledger_written, "duplicate_source_ids",
+                      (json_int_t)o->dup_source_id, "duplicate_emails",
+                      (json_int_t)o->dup_email));
+    }
+    for (int l = 0; l < LINK_COUNT; l++)
+        json_object_set_new(links, link_kind_name((enum link_kind)l),
+                            json_integer(s->links[l]));
+    return json_pack("{s:s, s:s, s:i, s:o, s:o}", "command", "verify",
+                     "status", code ? "mismatch" : "ok", "exit", code,
+                     "objects", objs, "associations", links);
+}
+
+static void print_human(const json_t *j)
+{
+    const char *k;
+    json_t *v;
+
+    printf("portal read back:\n  %-10s %8s %10s %8s %10s %10s\n", "object",
+           "records", "source id", "ledger", "dup ids", "dup emails");
+    json_object_foreach(json_object_get(j, "objects"), k, v)
+        printf("  %-10s %8lld %10lld %8lld %10lld %10lld\n", k,
+               json_integer_value(json_object_get(v, "records")),
+               json_integer_value(json_object_get(v, "with_source_id")),
+               json_integer_value(json_object_get(v, "ledger_written")),
+               json_integer_value(json_object_get(v, "duplicate_source_ids")),
+               json_integer_value(json_object_get(v, "duplicate_emails")));
+    printf("associations of migrated records:\n");
+    json_object_foreach(json_object_get(j, "associations"), k, v)
+        printf("  %-16s %8lld\n", k, json_integer_value(v));
+    printf("verify: %s\n", json_string_value(json_object_get(j, "status")));
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    const char *dir = NULL, *api_base = NULL, *sandbox = NULL;
+    struct project_config cfg = {0};
+    struct target t = {0};
+    struct verify_summary s;
+    struct migrate_opts mo = {0};
+    struct err e = {0};
+    int json = 0, code;
+    int rc = parse_verify(argc, argv, &dir, &api_base, &sandbox, &json);
+    json_t *j;
+
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if ((rc = project_config_load(dir, &cfg, &e)) ||
+        (rc = target_open(&t, api_base, sandbox, &e)))
+        goto out;
+    mo.api_base = t.api_base;
+    mo.token = t.token;
+    rc = migrate_verify(&cfg, &mo, &s, &e);
+out:
+    if (rc) {
+        log_error("%s", e.msg);
+        code = cmd_exit_for_err(&e);
+    } else {
+        code = verify_code(&s);
+        j = verify_json(&s, code);
+        if (json)
+            cmd_print_json(j);
+        else
+            print_human(j);
+        json_decref(j);
+    }
+    target_close(&t);
+    project_config_release(&cfg);
+    return code;
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The main job end to end: init, check, run against a sandbox portal, then
+# an independent oracle reads the portal back; a second run changes
+# nothing; the ledger and reports agree with the portal.
+. "$(dirname "$0")/lib.sh"
+
+ORACLE="$(dirname "$0")/oracle.py"
+EXPORT=$TEST_TMP/export
+PROJECT=$TEST_TMP/project
+export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
+
+assert_cmd "generate a sample export" "$HSMIGRATE" generate salesforce \
+    --out "$EXPORT" --accounts 30 --contacts 70 --leads 25 \
+    --opportunities 35 --users 6 --seed 11 --encoding latin1
+sandbox_start --tier professional --shuffle-seed 5
+
+assert_exit 0 "init" "$HSMIGRATE" init --source salesforce --input "$EXPORT" \
+    --dir "$PROJECT"
+grep -q 'Account.csv' "$TEST_TMP/last.out" && pass "init lists files" ||
+    fail "init lists files"
+assert_eq "600" "$(stat -c %a "$PROJECT/hsmigrate.yaml")" \
+    "the config is owner-only"
+
+"$HSMIGRATE" check --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+    >"$TEST_TMP/check.json" 2>"$TEST_TMP/check.err"
+rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "check ran (exit $rc)" ||
+    fail "check ran: exit $rc $(cat "$TEST_TMP/check.err")"
+assert_eq "0" "$(api GET /crm/v3/objects/contacts | jq '.results | length')" \
+    "check wrote no record"
+
+"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+    >"$TEST_TMP/run1.json" 2>"$TEST_TMP/run1.err"
+rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "first run finished (exit $rc)" ||
+    fail "first run: exit $rc $(tail -5 "$TEST_TMP/run1.err")"
+created=$(jq '[.objects[].created] | add' "$TEST_TMP/run1.json")
+[ "${created:-0}" -gt 100 ] && pass "first run created records ($created)" ||
+    fail "first run created records: $created"
+assert_eq "0" "$(jq '.api["429"]' "$TEST_TMP/run1.json")" "no 429 received"
+
+if python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" \
+    >"$TEST_TMP/oracle1.out" 2>"$TEST_TMP/oracle1.err"; then
+    pass "portal matches the export (oracle)"
+else
+    fail "oracle: $(head -c 1500 "$TEST_TMP/oracle1.err")"
+fi
+
+# Every rejected row is explained in the reports.
+rejected=$(jq '[.objects[].rejected] | add' "$TEST_TMP/run1.json")
+rows=$(cat "$PROJECT"/reports/*-errors.csv | grep -vc '^source_file,')
+[ "$rows" -ge "$rejected" ] && pass "rejected rows are in the reports" ||
+    fail "rejected rows are in the reports ($rows < $rejected)"
+assert_eq "600" "$(stat -c %a "$PROJECT/ledger.db")" "the ledger is owner-only"
+if grep -rq "$SANDBOX_TOKEN" "$PROJECT" "$TEST_TMP"/run1.*; then
+    fail "the token leaked into the project or the output"
+else
+    pass "the token appears nowhere"
+fi
+
+# A second run changes nothing.
+before=$(python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" 2>/dev/null)
+"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+    >"$TEST_TMP/run2.json" 2>"$TEST_TMP/run2.err"
+assert_eq "0" "$(jq '[.objects[].created, .objects[].updated] | add' \
+    "$TEST_TMP/run2.json")" "second run writes no record"
+assert_eq "0" "$(jq '[.associations[].created] | add' "$TEST_TMP/run2.json")" \
+    "second run writes no association"
+after=$(python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" 2>/dev/null)
+assert_eq "$before" "$after" "portal unchanged by the second run"
+
+assert_exit 0 "status" "$HSMIGRATE" status --dir "$PROJECT" --json
+assert_eq "done" "$(jq -r .phases.links "$TEST_TMP/last.out")" \
+    "status: links phase done"
+
+finish
