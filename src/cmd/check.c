@@ -67,21 +67,21 @@ static json_t *check_json(const struct check_summary *s, int code)
 {
     json_t *objs = json_object();
     json_t *links = json_object();
-    long calls = s->calls_schema + s->calls_records + s->calls_reads +
-                 s->calls_links;
+    long calls =
+        s->calls_schema + s->calls_records + s->calls_reads + s->calls_links;
     long per10 = s->window_max > 0 ? s->window_max : 100;
 
     for (int k = 0; k < OBJ_COUNT; k++) {
         const struct object_counts *c = &s->objects[k];
 
-        json_object_set_new(
-            objs, object_kind_name((enum object_kind)k),
-            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "read",
-                      (json_int_t)c->read, "valid",
-                      (json_int_t)(c->read - c->rejected), "rejected",
-                      (json_int_t)c->rejected, "merged", (json_int_t)c->merged,
-                      "skipped", (json_int_t)c->skipped, "warnings",
-                      (json_int_t)c->warnings));
+        json_object_set_new(objs, object_kind_name((enum object_kind)k),
+                            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "read",
+                                      (json_int_t)c->read, "valid",
+                                      (json_int_t)(c->read - c->rejected),
+                                      "rejected", (json_int_t)c->rejected,
+                                      "merged", (json_int_t)c->merged,
+                                      "skipped", (json_int_t)c->skipped,
+                                      "warnings", (json_int_t)c->warnings));
     }
     for (int l = 0; l < LINK_COUNT; l++)
         json_object_set_new(links, link_kind_name((enum link_kind)l),
@@ -120,10 +120,10 @@ static void print_human(const json_t *j, const struct project_config *cfg)
                json_integer_value(json_object_get(v, "merged")),
                json_integer_value(json_object_get(v, "skipped")));
     printf("  contacts keyed by email %lld, by source id %lld\n",
-           json_integer_value(json_object_get(
-               json_object_get(j, "contacts"), "by_email")),
-           json_integer_value(json_object_get(
-               json_object_get(j, "contacts"), "by_source_id")));
+           json_integer_value(
+               json_object_get(json_object_get(j, "contacts"), "by_email")),
+           json_integer_value(json_object_get(json_object_get(j, "contacts"),
+                                              "by_source_id")));
     printf("plan: %lld properties to create; API calls: %lld record writes, "
            "%lld pre-image reads, %lld association batches, %lld in all\n",
            json_integer_value(json_object_get(plan, "properties_to_create")),

@@ -50,17 +50,39 @@ static int parse_init(int argc, char **argv, struct init_args *a)
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
         switch (c) {
-        case 's': a->source = optarg; break;
-        case 'i': a->input = optarg; break;
-        case 'd': a->dir = optarg; break;
-        case 'e': a->encoding = optarg; break;
-        case 'k': a->keep_converted = 1; break;
-        case 'f': a->force = 1; break;
-        case 'j': a->json = 1; break;
-        case 'q': quiet = 1; break;
-        case 'v': verbose++; break;
-        case 'h': init_usage(stdout); return 1;
-        default: init_usage(stderr); return -1;
+        case 's':
+            a->source = optarg;
+            break;
+        case 'i':
+            a->input = optarg;
+            break;
+        case 'd':
+            a->dir = optarg;
+            break;
+        case 'e':
+            a->encoding = optarg;
+            break;
+        case 'k':
+            a->keep_converted = 1;
+            break;
+        case 'f':
+            a->force = 1;
+            break;
+        case 'j':
+            a->json = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'v':
+            verbose++;
+            break;
+        case 'h':
+            init_usage(stdout);
+            return 1;
+        default:
+            init_usage(stderr);
+            return -1;
         }
     }
     cmd_set_verbosity(quiet, verbose);
@@ -168,8 +190,9 @@ int cmd_init(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if (strcmp(a.source, "salesforce")) {
-        fprintf(stderr, "hsmigrate: error: --source '%s' is not supported "
-                        "yet (supported: salesforce)\n",
+        fprintf(stderr,
+                "hsmigrate: error: --source '%s' is not supported "
+                "yet (supported: salesforce)\n",
                 a.source);
         return EXIT_USAGE;
     }

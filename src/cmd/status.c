@@ -12,17 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const phases[] = {"schema", "companies", "contacts",
-                                     "deals", "links"};
+static const char *const phases[] = {"schema", "companies", "contacts", "deals",
+                                     "links"};
 #define NPHASES (sizeof(phases) / sizeof(*phases))
 
 static int status_args(int argc, char **argv, const char **dir, int *json)
 {
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
+                                         {"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     int quiet = 0, verbose = 0, c;
 
     optind = 1;
@@ -60,8 +59,10 @@ static int gather(struct ledger *l, json_t *out, struct err *e)
     json_object_set_new(out, "associations", links);
     for (size_t i = 0; i < NPHASES && !rc; i++) {
         rc = ledger_phase_get(l, phases[i], st, sizeof(st), e);
-        json_object_set_new(ph, phases[i], json_string(st[0] ? st : "not "
-                                                                    "started"));
+        json_object_set_new(ph, phases[i],
+                            json_string(st[0] ? st
+                                              : "not "
+                                                "started"));
     }
     for (int k = 0; k < OBJ_COUNT && !rc; k++) {
         struct ledger_counts c;
@@ -85,9 +86,9 @@ static int gather(struct ledger *l, json_t *out, struct err *e)
         rc = ledger_count_assocs(l, object_kind_name(link_from(kind)),
                                  object_kind_name(link_to(kind)), &created,
                                  &existed, e);
-        json_object_set_new(links, link_kind_name(kind),
-                            json_pack("{s:I}", "recorded",
-                                      (json_int_t)(created + existed)));
+        json_object_set_new(
+            links, link_kind_name(kind),
+            json_pack("{s:I}", "recorded", (json_int_t)(created + existed)));
     }
     return rc;
 }

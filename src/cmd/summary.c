@@ -51,12 +51,12 @@ static json_t *links_json(const struct migrate_summary *s)
     for (int l = 0; l < LINK_COUNT; l++) {
         const struct link_counts *c = &s->links[l];
 
-        json_object_set_new(
-            o, link_kind_name((enum link_kind)l),
-            json_pack("{s:I, s:I, s:I, s:I}", "created",
-                      (json_int_t)c->created, "known", (json_int_t)c->known,
-                      "missing", (json_int_t)c->missing, "rejected",
-                      (json_int_t)c->rejected));
+        json_object_set_new(o, link_kind_name((enum link_kind)l),
+                            json_pack("{s:I, s:I, s:I, s:I}", "created",
+                                      (json_int_t)c->created, "known",
+                                      (json_int_t)c->known, "missing",
+                                      (json_int_t)c->missing, "rejected",
+                                      (json_int_t)c->rejected));
     }
     return o;
 }
@@ -105,10 +105,10 @@ void cmd_print_summary(const char *command, int code, const char *error,
         return;
     }
     j = json_pack("{s:s, s:s, s:i, s:I, s:o, s:o, s:{s:I, s:I, s:I}, s:I}",
-                  "command", command, "status", status_word(code), "exit",
-                  code, "run_id", (json_int_t)s->run_id, "objects",
-                  objects_json(s), "associations", links_json(s), "api",
-                  "calls", (json_int_t)s->api_calls, "retries",
+                  "command", command, "status", status_word(code), "exit", code,
+                  "run_id", (json_int_t)s->run_id, "objects", objects_json(s),
+                  "associations", links_json(s), "api", "calls",
+                  (json_int_t)s->api_calls, "retries",
                   (json_int_t)s->api_retries, "429", (json_int_t)s->api_429,
                   "wall_ms", (json_int_t)s->wall_ms);
     if (error)

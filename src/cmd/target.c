@@ -42,8 +42,8 @@ static int open_sandbox(struct target *t, const char *dir, struct err *e)
     return 0;
 }
 
-int target_open(struct target *t, const char *api_base,
-                const char *sandbox_dir, struct err *e)
+int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
+                struct err *e)
 {
     const char *token = getenv("HUBSPOT_ACCESS_TOKEN");
     const char *env_base = getenv("HSMIGRATE_API_BASE");

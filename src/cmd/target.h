@@ -19,8 +19,8 @@ struct target {
 };
 
 /* api_base and sandbox_dir may be NULL. */
-int target_open(struct target *t, const char *api_base,
-                const char *sandbox_dir, struct err *e);
+int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
+                struct err *e);
 void target_close(struct target *t);
 
 #endif

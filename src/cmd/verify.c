@@ -11,8 +11,7 @@
 #include <string.h>
 
 static int parse_verify(int argc, char **argv, const char **dir,
-                        const char **api_base, const char **sandbox,
-                        int *json)
+                        const char **api_base, const char **sandbox, int *json)
 {
     static const struct option opts[] = {
         {"dir", required_argument, NULL, 'd'},
@@ -84,9 +83,9 @@ static json_t *verify_json(const struct verify_summary *s, int code)
     for (int l = 0; l < LINK_COUNT; l++)
         json_object_set_new(links, link_kind_name((enum link_kind)l),
                             json_integer(s->links[l]));
-    return json_pack("{s:s, s:s, s:i, s:o, s:o}", "command", "verify",
-                     "status", code ? "mismatch" : "ok", "exit", code,
-                     "objects", objs, "associations", links);
+    return json_pack("{s:s, s:s, s:i, s:o, s:o}", "command", "verify", "status",
+                     code ? "mismatch" : "ok", "exit", code, "objects", objs,
+                     "associations", links);
 }
 
 static void print_human(const json_t *j)

@@ -21,8 +21,8 @@ static const char *const xform_names[XF_COUNT] = {
     "date", "datetime", "owner",  "dealstage"};
 static const char *const link_names[LINK_COUNT] = {
     "contact_company", "deal_company", "deal_contact"};
-static const enum object_kind link_froms[LINK_COUNT] = {
-    OBJ_CONTACTS, OBJ_DEALS, OBJ_DEALS};
+static const enum object_kind link_froms[LINK_COUNT] = {OBJ_CONTACTS, OBJ_DEALS,
+                                                        OBJ_DEALS};
 static const enum object_kind link_tos[LINK_COUNT] = {
     OBJ_COMPANIES, OBJ_COMPANIES, OBJ_CONTACTS};
 
@@ -81,8 +81,7 @@ static int req_str(const json_t *obj, const char *key, const char *where,
     const char *v = opt_str(obj, key);
 
     if (!v || !*v)
-        return err_set(e, ERR_USAGE, "%s: %s: missing '%s'", path, where,
-                       key);
+        return err_set(e, ERR_USAGE, "%s: %s: missing '%s'", path, where, key);
     *out = xstrdup(v);
     return 0;
 }
@@ -105,15 +104,14 @@ static int parse_xform(const char *name, enum xform *out)
     return ERR_USAGE;
 }
 
-static int load_field(const json_t *f, struct field_map *fm,
-                      const char *where, const char *path, struct err *e)
+static int load_field(const json_t *f, struct field_map *fm, const char *where,
+                      const char *path, struct err *e)
 {
     const char *x;
     int rc;
 
     if (!json_is_object(f))
-        return err_set(e, ERR_USAGE, "%s: %s: expected a mapping", path,
-                       where);
+        return err_set(e, ERR_USAGE, "%s: %s: expected a mapping", path, where);
     if ((rc = req_str(f, "column", where, path, &fm->column, e)) ||
         (rc = req_str(f, "property", where, path, &fm->property, e)))
         return rc;
@@ -138,8 +136,7 @@ static int load_source(const json_t *s, struct object_source *src,
     int rc;
 
     if (!json_is_object(s))
-        return err_set(e, ERR_USAGE, "%s: %s: expected a mapping", path,
-                       where);
+        return err_set(e, ERR_USAGE, "%s: %s: expected a mapping", path, where);
     if ((rc = req_str(s, "file", where, path, &src->file, e)))
         return rc;
     src->object = object_of_file(src->file);
@@ -152,8 +149,8 @@ static int load_source(const json_t *s, struct object_source *src,
     src->fields = xcalloc(src->nfields, sizeof(*src->fields));
     for (size_t i = 0; i < src->nfields; i++) {
         snprintf(fwhere, sizeof(fwhere), "%s.fields[%zu]", where, i);
-        if ((rc = load_field(json_array_get(fields, i), &src->fields[i],
-                             fwhere, path, e)))
+        if ((rc = load_field(json_array_get(fields, i), &src->fields[i], fwhere,
+                             path, e)))
             return rc;
     }
     return 0;
@@ -180,8 +177,8 @@ static int load_objects(const json_t *root, struct project_config *cfg,
         om->nsources = json_array_size(list);
         om->sources = xcalloc(om->nsources, sizeof(*om->sources));
         for (size_t i = 0; i < om->nsources; i++) {
-            snprintf(where, sizeof(where), "objects.%s[%zu]",
-                     object_names[k], i);
+            snprintf(where, sizeof(where), "objects.%s[%zu]", object_names[k],
+                     i);
             if ((rc = load_source(json_array_get(list, i), &om->sources[i],
                                   where, cfg->path, e)))
                 return rc;
@@ -197,7 +194,7 @@ static int load_links(const json_t *root, struct project_config *cfg,
     char where[64];
     int rc;
 
-    if (!links)
+    if (!links || (json_is_string(links) && !*json_string_value(links)))
         return 0;
     if (!json_is_array(links))
         return err_set(e, ERR_USAGE, "%s: links: expected a list", cfg->path);
@@ -252,8 +249,8 @@ static int load_settings(const json_t *root, struct project_config *cfg,
 
     if ((rc = req_str(source, "type", "source", cfg->path, &cfg->source_type,
                       e)) ||
-        (rc = req_str(source, "input", "source", cfg->path, &cfg->input_dir,
-                      e)))
+        (rc =
+             req_str(source, "input", "source", cfg->path, &cfg->input_dir, e)))
         return rc;
     if (strcmp(cfg->source_type, "salesforce"))
         return err_set(e, ERR_USAGE,
@@ -279,8 +276,8 @@ static int load_settings(const json_t *root, struct project_config *cfg,
     v = opt_str(deals, "pipeline");
     cfg->pipeline = xstrdup(v ? v : "default");
     cfg->stages = json_object_get(deals, "stages");
-    cfg->stages = json_is_object(cfg->stages) ? json_incref(cfg->stages)
-                                              : json_object();
+    cfg->stages =
+        json_is_object(cfg->stages) ? json_incref(cfg->stages) : json_object();
     return 0;
 }
 
@@ -448,7 +445,7 @@ static void put_config(FILE *f, const struct project_config *cfg)
         for (size_t i = 0; i < cfg->objects[k].nsources; i++)
             put_source(f, &cfg->objects[k].sources[i]);
     }
-    fprintf(f, "links:\n");
+    fprintf(f, cfg->nlinks ? "links:\n" : "links: []\n");
     for (size_t i = 0; i < cfg->nlinks; i++) {
         const struct link_map *l = &cfg->links[i];
 

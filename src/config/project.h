@@ -35,11 +35,11 @@ struct field_map {
 };
 
 struct object_source {
-    char *file;      /* "Contact.csv" */
-    char *object;    /* "Contact": the file name without .csv */
+    char *file;   /* "Contact.csv" */
+    char *object; /* "Contact": the file name without .csv */
     struct field_map *fields;
     size_t nfields;
-    json_t *set;     /* constant properties written on every record */
+    json_t *set;        /* constant properties written on every record */
     int skip_converted; /* Lead.csv: skip rows with IsConverted = 1 */
 };
 
@@ -48,8 +48,12 @@ struct object_map {
     size_t nsources;
 };
 
-enum link_kind { LINK_CONTACT_COMPANY, LINK_DEAL_COMPANY, LINK_DEAL_CONTACT,
-                 LINK_COUNT };
+enum link_kind {
+    LINK_CONTACT_COMPANY,
+    LINK_DEAL_COMPANY,
+    LINK_DEAL_CONTACT,
+    LINK_COUNT
+};
 
 struct link_map {
     enum link_kind kind;
@@ -60,17 +64,17 @@ struct link_map {
 };
 
 struct project_config {
-    char *dir;          /* the project directory */
-    char *path;         /* DIR/hsmigrate.yaml */
-    char *source_type;  /* "salesforce" */
-    char *input_dir;    /* the export directory, absolute */
-    char *encoding;     /* "auto", "utf-8", "latin1", "cp1252" */
-    char *id_property;  /* "salesforce_id" */
+    char *dir;         /* the project directory */
+    char *path;        /* DIR/hsmigrate.yaml */
+    char *source_type; /* "salesforce" */
+    char *input_dir;   /* the export directory, absolute */
+    char *encoding;    /* "auto", "utf-8", "latin1", "cp1252" */
+    char *id_property; /* "salesforce_id" */
     int concurrency;
     long daily_floor;
-    char *users_file;   /* "User.csv", or NULL */
-    char *pipeline;     /* deal pipeline id */
-    json_t *stages;     /* source stage label -> stage id */
+    char *users_file; /* "User.csv", or NULL */
+    char *pipeline;   /* deal pipeline id */
+    json_t *stages;   /* source stage label -> stage id */
     struct object_map objects[OBJ_COUNT];
     struct link_map *links;
     size_t nlinks;

@@ -9,8 +9,7 @@
  * cannot exhaust the stack through recursion. */
 #define YAMLJSON_MAX_DEPTH 32
 
-static json_t *node_to_json(yaml_document_t *doc, yaml_node_t *node,
-                            int depth)
+static json_t *node_to_json(yaml_document_t *doc, yaml_node_t *node, int depth)
 {
     json_t *out = NULL;
 
@@ -24,8 +23,8 @@ static json_t *node_to_json(yaml_document_t *doc, yaml_node_t *node,
         out = json_array();
         for (yaml_node_item_t *it = node->data.sequence.items.start;
              it < node->data.sequence.items.top; it++) {
-            json_t *v = node_to_json(doc, yaml_document_get_node(doc, *it),
-                                     depth + 1);
+            json_t *v =
+                node_to_json(doc, yaml_document_get_node(doc, *it), depth + 1);
             if (!v)
                 goto fail;
             json_array_append_new(out, v);

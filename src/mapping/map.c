@@ -159,8 +159,7 @@ void map_row(const struct map_plan *p, const struct map_ctx *ctx,
 
     memset(res, 0, sizeof(*res));
     res->props = json_deep_copy(src->set);
-    json_object_set_new(res->props, ctx->id_property,
-                        json_string(source_id));
+    json_object_set_new(res->props, ctx->id_property, json_string(source_id));
     for (size_t i = 0; i < src->nfields; i++) {
         const char *in = values[p->col[i]];
         int r;
@@ -181,8 +180,7 @@ void map_row(const struct map_plan *p, const struct map_ctx *ctx,
     /* HubSpot needs both: a stage id only means something in its
      * pipeline. */
     if (has_stage_field(src) && !json_object_get(res->props, "pipeline"))
-        json_object_set_new(res->props, "pipeline",
-                            json_string(ctx->pipeline));
+        json_object_set_new(res->props, "pipeline", json_string(ctx->pipeline));
     if (rejected) {
         json_decref(res->props);
         res->props = NULL;

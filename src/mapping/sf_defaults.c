@@ -72,8 +72,7 @@ struct default_link {
 static const struct default_link default_links[] = {
     {LINK_CONTACT_COMPANY, "Contact", "Id", "AccountId"},
     {LINK_DEAL_COMPANY, "Opportunity", "Id", "AccountId"},
-    {LINK_DEAL_CONTACT, "OpportunityContactRole", "OpportunityId",
-     "ContactId"},
+    {LINK_DEAL_CONTACT, "OpportunityContactRole", "OpportunityId", "ContactId"},
     {LINK_DEAL_CONTACT, "Opportunity", "Id", "ContactId"},
 };
 
@@ -106,8 +105,8 @@ static int has_column(const struct export_file *f, const char *col)
     return 0;
 }
 
-static const struct export_file *find_file(
-    const struct export_file files[SF_NOBJECTS], const char *object)
+static const struct export_file *
+find_file(const struct export_file files[SF_NOBJECTS], const char *object)
 {
     for (int i = 0; i < SF_NOBJECTS; i++)
         if (files[i].present && !strcmp(files[i].object, object))
@@ -120,8 +119,8 @@ static void add_source(struct object_map *om, const struct export_file *f)
     struct object_source *s;
     size_t n = 0;
 
-    om->sources = xrealloc(om->sources,
-                           (om->nsources + 1) * sizeof(*om->sources));
+    om->sources =
+        xrealloc(om->sources, (om->nsources + 1) * sizeof(*om->sources));
     s = &om->sources[om->nsources++];
     memset(s, 0, sizeof(*s));
     s->object = xstrdup(f->object);
@@ -163,9 +162,8 @@ static void add_stages(struct project_config *cfg,
 
     if (!opp || !opp->distinct_stages)
         return;
-    json_object_foreach(opp->distinct_stages, label, count)
-        json_object_set_new(cfg->stages, label,
-                            json_string(sf_defaults_stage(label, &guessed)));
+    json_object_foreach(opp->distinct_stages, label, count) json_object_set_new(
+        cfg->stages, label, json_string(sf_defaults_stage(label, &guessed)));
 }
 
 static void add_links(struct project_config *cfg,
@@ -204,8 +202,8 @@ void sf_defaults_apply(struct project_config *cfg,
         struct object_map *om = &cfg->objects[OBJ_CONTACTS];
 
         add_source(om, f);
-        json_object_set_new(om->sources[om->nsources - 1].set,
-                            "lifecyclestage", json_string("lead"));
+        json_object_set_new(om->sources[om->nsources - 1].set, "lifecyclestage",
+                            json_string("lead"));
         om->sources[om->nsources - 1].skip_converted = skip_converted_leads;
     }
     if ((f = find_file(files, "Opportunity"))) {

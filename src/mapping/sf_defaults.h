@@ -14,9 +14,9 @@
 
 /* What init learned about one file of the export. */
 struct export_file {
-    const char *object;      /* "Contact" */
+    const char *object; /* "Contact" */
     int present;
-    long rows;               /* live rows (IsDeleted = 0) */
+    long rows; /* live rows (IsDeleted = 0) */
     long deleted;
     size_t ncols;
     char **cols;

@@ -109,8 +109,7 @@ int xf_number(const char *in, char *out, char *why)
 int xf_bool(const char *in, char *out, char *why)
 {
     static const char *const truthy[] = {"1", "true", "yes", "y", "checked"};
-    static const char *const falsy[] = {"0", "false", "no", "n",
-                                        "unchecked"};
+    static const char *const falsy[] = {"0", "false", "no", "n", "unchecked"};
     char v[XF_OUT_MAX];
 
     if (copy_trimmed(in, v, why))

@@ -23,8 +23,8 @@ struct checker {
 
 static int problem_row(struct checker *c, const char *file, long line,
                        const char *sid, enum object_kind k, const char *field,
-                       const char *value, const char *problem,
-                       const char *hint, struct err *e)
+                       const char *value, const char *problem, const char *hint,
+                       struct err *e)
 {
     char ln[24];
     const char *row[8];
@@ -168,8 +168,8 @@ static int count_links(struct checker *c, const struct link_map *lm,
 {
     struct sf_reader *rd = NULL;
     struct sf_row row;
-    int rc = sf_reader_open(c->m->cfg->input_dir, lm->object, c->m->enc, &rd,
-                            e);
+    int rc =
+        sf_reader_open(c->m->cfg->input_dir, lm->object, c->m->enc, &rd, e);
 
     if (rc == ERR_NOTFOUND)
         return 0;
@@ -197,8 +197,8 @@ static void make_plan(struct checker *c)
     s->properties_to_create = c->m->planned_properties;
     s->calls_schema = OBJ_COUNT + s->properties_to_create + 2;
     for (int k = 0; k < OBJ_COUNT; k++) {
-        long writes = s->objects[k].read - s->objects[k].rejected -
-                      s->objects[k].merged;
+        long writes =
+            s->objects[k].read - s->objects[k].rejected - s->objects[k].merged;
 
         s->calls_records += ceil_div(writes, 100);
         s->calls_reads += ceil_div(writes, 100);
@@ -261,8 +261,10 @@ int migrate_check(const struct project_config *cfg,
     po.token = o->token;
     po.max_in_flight = cfg->concurrency;
     if (csv_encoding_parse(cfg->encoding, &m.enc))
-        return err_set(e, ERR_USAGE, "%s: source.encoding: unknown encoding "
-                       "'%s'", cfg->path, cfg->encoding);
+        return err_set(e, ERR_USAGE,
+                       "%s: source.encoding: unknown encoding "
+                       "'%s'",
+                       cfg->path, cfg->encoding);
     if ((rc = hs_client_new(o->api_base, &po, &m.hs, e)) ||
         (rc = mig_schema(&m, e)) || (rc = mig_owners(&m, e)) ||
         (rc = open_report(&c, e)))

@@ -95,8 +95,8 @@ static void on_links(struct hs_result *res, size_t n, void *ud)
         } else if (res[i].outcome == HS_TRANSPORT) {
             m->incomplete++;
         } else {
-            link_problem(m, b->lm, NULL, p->from_id, b->lm->to_column,
-                         p->to_id, res[i].category ? res[i].category : "ERROR",
+            link_problem(m, b->lm, NULL, p->from_id, b->lm->to_column, p->to_id,
+                         res[i].category ? res[i].category : "ERROR",
                          res[i].message ? res[i].message
                                         : "association refused");
             lc->rejected++;
@@ -137,8 +137,8 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
 {
     struct ledger_record rec;
     struct err e = {0};
-    int rc = ledger_resolve(m->ledger, object_kind_name(k), sid, hubspot_id,
-                            &e);
+    int rc =
+        ledger_resolve(m->ledger, object_kind_name(k), sid, hubspot_id, &e);
     char msg[256];
 
     if (rc < 0) {
@@ -155,8 +155,7 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
         m->sum->links[lm->kind].missing++;
         return 0;
     }
-    if (ledger_record_get(m->ledger, object_kind_name(k), sid, &rec, &e) >
-            0 &&
+    if (ledger_record_get(m->ledger, object_kind_name(k), sid, &rec, &e) > 0 &&
         rec.state == LEDGER_CREATED)
         *created = 1;
     return 1;
@@ -184,8 +183,9 @@ static int choose_type(struct mig *m, const struct link_batch *b,
         return type;
     for (size_t i = 0; i < b->n; i++)
         if (!strcmp(b->pairs[i].from_id, from) && b->pairs[i].type_id == type)
-            return b->lm->kind == LINK_CONTACT_COMPANY ? HS_ASSOC_CONTACT_TO_COMPANY
-                                                       : HS_ASSOC_DEAL_TO_COMPANY;
+            return b->lm->kind == LINK_CONTACT_COMPANY
+                       ? HS_ASSOC_CONTACT_TO_COMPANY
+                       : HS_ASSOC_DEAL_TO_COMPANY;
     if (ledger_assoc_other(m->ledger, object_kind_name(link_from(b->lm->kind)),
                            from, type, to, &e) > 0)
         return b->lm->kind == LINK_CONTACT_COMPANY ? HS_ASSOC_CONTACT_TO_COMPANY
@@ -193,8 +193,8 @@ static int choose_type(struct mig *m, const struct link_batch *b,
     return type;
 }
 
-static void take_link(struct mig *m, struct link_batch *b,
-                      struct sf_reader *rd, const struct sf_row *row)
+static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
+                      const struct sf_row *row)
 {
     const struct link_map *lm = b->lm;
     const char *from = sf_row_get(rd, row, lm->from_column);
@@ -283,8 +283,7 @@ static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
         take_link(m, b, rd, &row);
         if (b->n == LINK_BATCH_MAX) {
             flush(&b);
-            if (++queued >= m->cfg->concurrency &&
-                (rc = drain(m, e)))
+            if (++queued >= m->cfg->concurrency && (rc = drain(m, e)))
                 goto out;
             queued = queued >= m->cfg->concurrency ? 0 : queued;
         }

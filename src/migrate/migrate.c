@@ -54,8 +54,8 @@ void mig_setup_contexts(struct mig *m)
 
 static int run_phases(struct mig *m, struct err *e)
 {
-    static const enum object_kind order[OBJ_COUNT] = {
-        OBJ_COMPANIES, OBJ_CONTACTS, OBJ_DEALS};
+    static const enum object_kind order[OBJ_COUNT] = {OBJ_COMPANIES,
+                                                      OBJ_CONTACTS, OBJ_DEALS};
     int rc;
 
     if ((rc = mig_schema(m, e)) || (rc = mig_owners(m, e)))
@@ -98,9 +98,8 @@ static const char *run_status(int rc, const struct mig *m)
     return m->incomplete ? "incomplete" : "done";
 }
 
-int migrate_run(const struct project_config *cfg,
-                const struct migrate_opts *o, struct migrate_summary *s,
-                struct err *e)
+int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
+                struct migrate_summary *s, struct err *e)
 {
     struct mig m = {.cfg = cfg, .opts = o, .sum = s};
     int64_t start = clock_mono_ms();
@@ -110,8 +109,10 @@ int migrate_run(const struct project_config *cfg,
 
     memset(s, 0, sizeof(*s));
     if ((rc = csv_encoding_parse(cfg->encoding, &m.enc))) {
-        rc = err_set(e, ERR_USAGE, "%s: source.encoding: unknown encoding "
-                     "'%s'", cfg->path, cfg->encoding);
+        rc = err_set(e, ERR_USAGE,
+                     "%s: source.encoding: unknown encoding "
+                     "'%s'",
+                     cfg->path, cfg->encoding);
         goto out;
     }
     if ((rc = ledger_open(path, &m.ledger, e)) ||

@@ -29,9 +29,9 @@ struct object_counts {
 };
 
 struct link_counts {
-    long created;   /* associations written this run */
-    long known;     /* written by an earlier run */
-    long missing;   /* an end was never migrated: reported */
+    long created; /* associations written this run */
+    long known;   /* written by an earlier run */
+    long missing; /* an end was never migrated: reported */
     long rejected;
 };
 
@@ -52,35 +52,33 @@ struct migrate_progress {
     long total;        /* rows in this phase, or -1 when unknown */
 };
 
-typedef void (*migrate_progress_fn)(const struct migrate_progress *p,
-                                    void *ud);
+typedef void (*migrate_progress_fn)(const struct migrate_progress *p, void *ud);
 
 struct migrate_opts {
-    const char *api_base;  /* e.g. https://api.hubapi.com */
-    const char *token;     /* never logged or stored */
+    const char *api_base; /* e.g. https://api.hubapi.com */
+    const char *token;    /* never logged or stored */
     migrate_progress_fn progress;
     void *progress_ud;
-    volatile int *stop;    /* set by a signal handler: stop cleanly */
+    volatile int *stop; /* set by a signal handler: stop cleanly */
 };
 
 /* Runs the migration. Returns 0 (rows may still have been rejected: see
  * the summary), ERR_AUTH, ERR_QUOTA (stopped by the daily floor; rerun
  * later), ERR_INTERRUPTED, or another error that stopped a phase. */
-int migrate_run(const struct project_config *cfg,
-                const struct migrate_opts *o, struct migrate_summary *s,
-                struct err *e);
+int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
+                struct migrate_summary *s, struct err *e);
 
 struct check_summary {
     struct object_counts objects[OBJ_COUNT];
     long contacts_by_email;     /* contacts keyed by their email */
     long contacts_by_source_id; /* contacts without email */
     long properties_to_create;
-    long links[LINK_COUNT];     /* links found in the export */
-    long problems;              /* rows in reports/check-errors.csv */
+    long links[LINK_COUNT]; /* links found in the export */
+    long problems;          /* rows in reports/check-errors.csv */
     /* The plan: API calls each phase will need, at most. */
     long calls_schema, calls_records, calls_reads, calls_links;
-    long daily_remaining;       /* as the portal reports it; -1 unknown */
-    long window_max;            /* requests per 10 s the portal allows */
+    long daily_remaining; /* as the portal reports it; -1 unknown */
+    long window_max;      /* requests per 10 s the portal allows */
 };
 
 /* The dry run: reads the portal's schema and owners, maps every source

@@ -86,8 +86,8 @@ static int open_next_source(struct rec_phase *ph, struct err *e)
 
     while (ph->src_i < om->nsources) {
         ph->src = &om->sources[ph->src_i++];
-        rc = sf_reader_open(ph->m->cfg->input_dir, ph->src->object,
-                            ph->m->enc, &ph->rd, e);
+        rc = sf_reader_open(ph->m->cfg->input_dir, ph->src->object, ph->m->enc,
+                            &ph->rd, e);
         if (rc == ERR_NOTFOUND) {
             log_warn("%s: not in the export; nothing to migrate from it",
                      ph->src->file);
@@ -128,9 +128,15 @@ static void add_problem(struct mig *m, enum object_kind k, const char *file,
                         const char *category, const char *message)
 {
     struct ledger_problem p = {
-        .object = object_kind_name(k), .file = file,         .line = line,
-        .source_id = sid,              .phase = phase,       .field = field,
-        .value = value,                .category = category, .message = message,
+        .object = object_kind_name(k),
+        .file = file,
+        .line = line,
+        .source_id = sid,
+        .phase = phase,
+        .field = field,
+        .value = value,
+        .category = category,
+        .message = message,
     };
     struct err e = {0};
 
@@ -166,9 +172,8 @@ static void reject_mapping(struct rec_phase *ph, const struct sf_row *row,
         const struct map_problem *p = &res->problems[i];
 
         if (p->is_error)
-            add_problem(ph->m, ph->k, ph->src->file, row->line, sid,
-                        "mapping", p->column, p->value, "INVALID_VALUE",
-                        p->message);
+            add_problem(ph->m, ph->k, ph->src->file, row->line, sid, "mapping",
+                        p->column, p->value, "INVALID_VALUE", p->message);
     }
     put_state(ph->m, ph->k, sid, ph->src->file, row->line, LEDGER_REJECTED,
               NULL, 0, NULL, NULL);
@@ -211,8 +216,8 @@ static int fold_by_email(struct rec_phase *ph, const struct sf_row *row,
     }
     if (rc == 0 || !strcmp(primary, sid))
         return 0;
-    put_state(ph->m, ph->k, sid, ph->src->file, row->line, LEDGER_MERGED,
-              NULL, 0, NULL, primary);
+    put_state(ph->m, ph->k, sid, ph->src->file, row->line, LEDGER_MERGED, NULL,
+              0, NULL, primary);
     ph->m->sum->objects[ph->k].merged++;
     log_info("%s line %ld: contact %s shares the email %s with %s; merged",
              ph->src->file, row->line, sid, email, primary);
@@ -230,8 +235,7 @@ static int in_batch(const struct rec_batch *b, const char *sid)
 /* Fills the next slot of b from the ledger's knowledge of the row.
  * Returns 0 when the portal already holds exactly these values. */
 static int prepare_row(struct rec_phase *ph, struct rec_batch *b,
-                       const struct sf_row *row, const char *sid,
-                       json_t *props)
+                       const struct sf_row *row, const char *sid, json_t *props)
 {
     struct rec_row *r = &b->rows[b->n];
     struct ledger_record prior;
@@ -257,13 +261,12 @@ static int prepare_row(struct rec_phase *ph, struct rec_batch *b,
     r->line = row->line;
     r->props = json_incref(props);
     snprintf(r->email, sizeof(r->email), "%s", email ? email : "");
-    if (have && (prior.state == LEDGER_CREATED ||
-                 prior.state == LEDGER_EXISTED ||
-                 prior.state == LEDGER_PENDING)) {
+    if (have &&
+        (prior.state == LEDGER_CREATED || prior.state == LEDGER_EXISTED ||
+         prior.state == LEDGER_PENDING)) {
         r->known = 1;
         r->existed = prior.existed_before;
-        snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s",
-                 prior.hubspot_id);
+        snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s", prior.hubspot_id);
     }
     b->n++;
     return 1;
@@ -339,8 +342,8 @@ static int read_batch(struct rec_phase *ph, struct rec_batch *b)
 
             /* The row has no usable id: key the problem by its order. */
             snprintf(key, sizeof(key), "unreadable-%ld", ++ph->unreadable);
-            add_problem(ph->m, ph->k, ph->src->file, 0, key, "mapping", "",
-                        "", "UNREADABLE_ROW", e.msg);
+            add_problem(ph->m, ph->k, ph->src->file, 0, key, "mapping", "", "",
+                        "UNREADABLE_ROW", e.msg);
             ph->m->sum->objects[ph->k].rejected++;
             continue;
         }
@@ -406,9 +409,8 @@ static void keep_preimage(struct rec_batch *b, struct rec_row *r,
 
         if (!strcmp(oldv, json_string_value(v)))
             continue;
-        if (ledger_preimage_put(m->ledger, m->run_id, obj(b->ph),
-                                r->hubspot_id, name, oldv,
-                                json_string_value(v), &e))
+        if (ledger_preimage_put(m->ledger, m->run_id, obj(b->ph), r->hubspot_id,
+                                name, oldv, json_string_value(v), &e))
             mig_fail(m, &e);
     }
 }
@@ -582,8 +584,7 @@ static void row_landed(struct rec_batch *b, struct rec_row *r,
     struct err e = {0};
 
     if (res->hubspot_id && res->hubspot_id[0])
-        snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s",
-                 res->hubspot_id);
+        snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s", res->hubspot_id);
     put_state(m, b->ph->k, r->sid, r->file, r->line,
               r->existed ? LEDGER_EXISTED : LEDGER_CREATED, r->hubspot_id,
               r->existed, r->hash, NULL);
@@ -736,7 +737,8 @@ int mig_records(struct mig *m, enum object_kind k, struct err *e)
         return rc;
     if (m->opts->stop && *m->opts->stop)
         return err_set(e, ERR_INTERRUPTED, "interrupted");
-    snprintf(status, sizeof(status), "%s", m->incomplete ? "incomplete" : "done");
+    snprintf(status, sizeof(status), "%s",
+             m->incomplete ? "incomplete" : "done");
     mig_progress(m, object_kind_name(k), ph.done, ph.done);
     return ledger_phase_set(m->ledger, object_kind_name(k), status, e);
 }

@@ -57,8 +57,8 @@ static json_t *id_property_def(struct mig *m, enum object_kind k)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s}", "name",
                      m->cfg->id_property, "label", "Salesforce ID", "type",
-                     "string", "fieldType", "text", "groupName",
-                     group_names[k], "hasUniqueValue", 1, "description",
+                     "string", "fieldType", "text", "groupName", group_names[k],
+                     "hasUniqueValue", 1, "description",
                      "The record's 18-character id in Salesforce, written "
                      "by hsmigrate.");
 }

@@ -46,8 +46,8 @@ static int on_page(const json_t *results, void *ud)
     json_array_foreach(results, i, rec)
     {
         const json_t *props = json_object_get(rec, "properties");
-        const char *sid = json_string_value(
-            json_object_get(props, v->m->cfg->id_property));
+        const char *sid =
+            json_string_value(json_object_get(props, v->m->cfg->id_property));
         const char *email = json_string_value(json_object_get(props, "email"));
 
         o->records++;
@@ -68,8 +68,7 @@ static int on_page(const json_t *results, void *ud)
     return 0;
 }
 
-static int verify_object(struct verifier *v, enum object_kind k,
-                         struct err *e)
+static int verify_object(struct verifier *v, enum object_kind k, struct err *e)
 {
     const char *props[] = {v->m->cfg->id_property, "email", NULL};
     const char *contact_assoc[] = {"companies", NULL};
@@ -90,8 +89,7 @@ static int verify_object(struct verifier *v, enum object_kind k,
     if (rc)
         return rc;
     if (v->m->ledger &&
-        !(rc = ledger_count_records(v->m->ledger, object_kind_name(k), &lc,
-                                    e)))
+        !(rc = ledger_count_records(v->m->ledger, object_kind_name(k), &lc, e)))
         v->s->objects[k].ledger_written = lc.created + lc.existed;
     return rc;
 }

@@ -278,8 +278,8 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
     return step_done(l, st, e);
 }
 
-int ledger_resolve(struct ledger *l, const char *object,
-                   const char *source_id, char *hubspot_id, struct err *e)
+int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
+                   char *hubspot_id, struct err *e)
 {
     struct ledger_record rec;
     int rc;
@@ -350,8 +350,7 @@ int ledger_assoc_known(struct ledger *l, const char *from_object,
 
 int ledger_assoc_put(struct ledger *l, int64_t run_id, const char *from_object,
                      const char *from_id, const char *to_object,
-                     const char *to_id, int type_id, int created,
-                     struct err *e)
+                     const char *to_id, int type_id, int created, struct err *e)
 {
     sqlite3_stmt *st;
     int rc;
@@ -429,8 +428,7 @@ int ledger_email_claim(struct ledger *l, const char *email,
     int found = 0;
 
     primary[0] = '\0';
-    if ((rc = prep(l, &st, "SELECT source_id FROM emails WHERE email = ?",
-                   e)))
+    if ((rc = prep(l, &st, "SELECT source_id FROM emails WHERE email = ?", e)))
         return rc;
     bind_text(st, 1, email);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -440,8 +438,8 @@ int ledger_email_claim(struct ledger *l, const char *email,
     sqlite3_finalize(st);
     if (found)
         return 1;
-    if ((rc = prep(l, &st,
-                   "INSERT INTO emails(email, source_id) VALUES(?, ?)", e)))
+    if ((rc = prep(l, &st, "INSERT INTO emails(email, source_id) VALUES(?, ?)",
+                   e)))
         return rc;
     bind_text(st, 1, email);
     bind_text(st, 2, source_id);

@@ -72,8 +72,8 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       struct err *e);
 /* HubSpot id for a source id, following a MERGED row to its primary.
  * Returns 1 and fills hubspot_id (32 bytes) when known and written. */
-int ledger_resolve(struct ledger *l, const char *object,
-                   const char *source_id, char *hubspot_id, struct err *e);
+int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
+                   char *hubspot_id, struct err *e);
 
 /* Records the value a run is about to replace on a record that existed.
  * Only the first pre-image of a property is kept, so a retried batch

@@ -84,8 +84,8 @@ static void test_cases(void **state)
                 fail_msg("case %zu '%s': want '%s', got rc %d '%s' (%s)", i,
                          cases[i].in, cases[i].want, rc, out, why);
         } else if (rc == 0) {
-            fail_msg("case %zu '%s': want rejection, got '%s'", i,
-                     cases[i].in, out);
+            fail_msg("case %zu '%s': want rejection, got '%s'", i, cases[i].in,
+                     out);
         } else {
             assert_true(why[0] != '\0');
         }
