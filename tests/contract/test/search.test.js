@@ -116,6 +116,18 @@ test('sorts order the results', {skip}, async () => {
                       'Foxtrot']);
 });
 
+test('sorts also take the documented object form', {skip}, async () => {
+    // The client types sorts as strings; HubSpot's search guide shows
+    // {propertyName, direction} objects. Both reach the API.
+    const res = await search({
+        filterGroups: [{filters: [{propertyName: 'numberofemployees',
+                                   operator: 'LTE', value: '30'}]}],
+        sorts: [{propertyName: 'numberofemployees',
+                 direction: 'DESCENDING'}]});
+    assert.deepEqual(res.results.map((r) => r.properties.name),
+                     ['Charlie', 'Bravo', 'Alpha']);
+});
+
 test('paging with limit and after; total counts every match', {skip},
      async () => {
     const filterGroups = [{filters: [{propertyName: 'numberofemployees',
