@@ -7,10 +7,10 @@ const {test} = require('node:test');
 const {setup, rejects} = require('../lib/harness');
 const {pending} = require('../lib/pending');
 
-const h = setup({features: ['server', 'properties']});
+const h = setup({features: ['server', 'objects']});
 const skip = pending('server');
-// A successful request needs an endpoint; properties is the simplest.
-const skipOk = pending('server') || pending('properties');
+// A successful request needs an endpoint; a contacts page is the simplest.
+const skipOk = pending('server') || pending('objects');
 
 const LIMIT_HEADERS = [
     'x-hubspot-ratelimit-max',
@@ -45,9 +45,9 @@ test('a wrong scheme is refused like a wrong token', {skip}, async () => {
 
 test('each response has its own correlation id', {skip: skipOk}, async () => {
     const client = h.client();
-    await client.crm.properties.coreApi.getAll('contacts');
+    await client.crm.contacts.basicApi.getPage(1);
     const first = h.last().headers['x-hubspot-correlation-id'];
-    await client.crm.properties.coreApi.getAll('contacts');
+    await client.crm.contacts.basicApi.getPage(1);
     const second = h.last().headers['x-hubspot-correlation-id'];
     // The recorder already checked both are uuids.
     assert.notEqual(first, second);
@@ -62,7 +62,7 @@ test('the error body repeats the correlation id', {skip}, async () => {
 test('non-search responses carry the rate-limit headers', {skip: skipOk},
      async () => {
     const client = h.client();
-    await client.crm.properties.coreApi.getAll('contacts');
+    await client.crm.contacts.basicApi.getPage(1);
     const a = h.last().headers;
     for (const name of LIMIT_HEADERS)
         assert.match(a[name] || '', /^\d+$/, `${name} on the response`);
@@ -71,7 +71,7 @@ test('non-search responses carry the rate-limit headers', {skip: skipOk},
     assert.equal(a['x-hubspot-ratelimit-interval-milliseconds'], '10000');
     assert.equal(a['x-hubspot-ratelimit-daily'], '250000');
 
-    await client.crm.properties.coreApi.getAll('contacts');
+    await client.crm.contacts.basicApi.getPage(1);
     const b = h.last().headers;
     assert.ok(Number(b['x-hubspot-ratelimit-remaining']) <
               Number(a['x-hubspot-ratelimit-remaining']),

@@ -179,7 +179,7 @@ test('invalid values are refused in HubSpot\'s envelope', {skip},
 });
 
 test('a date at midnight UTC in epoch ms is accepted, else INVALID_DATE',
-     {skip}, async () => {
+     {skip: skip || pending('properties')}, async () => {
     const client = h.client();
     await client.crm.properties.coreApi.create('deals', {
         name: 'renewal_date', label: 'Renewal date', type: 'date',

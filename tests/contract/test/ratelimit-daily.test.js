@@ -8,22 +8,22 @@ const {setup, rejects} = require('../lib/harness');
 const {pending} = require('../lib/pending');
 
 const DAILY = 4;
-const h = setup({features: ['ratelimit', 'properties'],
+const h = setup({features: ['ratelimit', 'objects'],
                  flags: ['--daily-limit', String(DAILY)]});
-const skip = pending('ratelimit') || pending('properties');
+const skip = pending('ratelimit') || pending('objects');
 
 test('over the daily budget: 429 DAILY, and no retry', {skip}, async () => {
     const client = h.client({numberOfApiCallRetries: 3});
     const served = (await h.stats()).rateLimited;
     for (let i = 0; i < DAILY; i++) {
-        await client.crm.properties.coreApi.getAll('deals');
+        await client.crm.deals.basicApi.getPage(1);
         assert.equal(h.last().headers['x-hubspot-ratelimit-daily'],
                      String(DAILY));
         assert.equal(h.last().headers['x-hubspot-ratelimit-daily-remaining'],
                      String(DAILY - i - 1));
     }
     const before = h.exchanges.length;
-    const e = await rejects(client.crm.properties.coreApi.getAll('deals'),
+    const e = await rejects(client.crm.deals.basicApi.getPage(1),
                             429);
     assert.equal(e.body.policyName, 'DAILY');
     assert.equal(e.body.errorType, 'RATE_LIMIT');

@@ -11,12 +11,12 @@ const {pending} = require('../lib/pending');
 
 const WINDOW_MAX = 3;
 const WINDOW_MS = 2000;
-const h = setup({features: ['ratelimit', 'properties'], flags: [
+const h = setup({features: ['ratelimit', 'objects'], flags: [
     '--rate-window-max', String(WINDOW_MAX),
     '--rate-window-ms', String(WINDOW_MS),
     '--search-per-second', '1',
 ]});
-const skip = pending('ratelimit') || pending('properties');
+const skip = pending('ratelimit') || pending('objects');
 const skipSearch = skip || pending('search');
 
 // Each test starts with an empty window.
@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 
 function list(client) {
-    return client.crm.properties.coreApi.getAll('contacts');
+    return client.crm.contacts.basicApi.getPage(1);
 }
 
 test('the window refuses with 429 TEN_SECONDLY_ROLLING', {skip},
@@ -65,7 +65,7 @@ test('the client retries a 429 by itself and succeeds', {skip},
     // the shrunk window, then tries again.
     const client = h.client({numberOfApiCallRetries: 2});
     const res = await list(client);
-    assert.ok(res.results.some((p) => p.name === 'email'));
+    assert.ok(Array.isArray(res.results));
 
     const attempts = h.exchanges.slice(before).filter((x) => !x.admin)
         .map((x) => x.status);
