@@ -4,6 +4,7 @@
 
 #include "core/buf.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Windows-1252 0x80-0x9f; 0 marks the five bytes it leaves undefined. */
@@ -13,6 +14,31 @@ static const unsigned short cp1252_high[32] = {
     0,      0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
     0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0,      0x017e, 0x0178,
 };
+
+/* Length of the prefix of s that is plain ASCII without NUL (or, when
+ * allow_nul, plain ASCII), eight bytes at a time: nearly every byte of an
+ * export takes this path. */
+static size_t ascii_run(const unsigned char *s, size_t n, int allow_nul)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t highs = 0x8080808080808080ULL;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        uint64_t bad;
+
+        memcpy(&w, s + i, 8);
+        bad = w & highs;
+        if (!allow_nul)
+            bad |= (w - ones) & ~w & highs;
+        if (bad)
+            break;
+    }
+    while (i < n && s[i] < 0x80 && (allow_nul || s[i] != 0))
+        i++;
+    return i;
+}
 
 int csv_utf8_seqlen(const unsigned char *s, size_t n)
 {
@@ -100,12 +126,11 @@ size_t csv_decode_append(enum csv_encoding enc, const unsigned char *s,
 {
     size_t i = 0, nbad = 0;
 
+    buf_grow(out, n + 1);
     while (i < n) {
-        size_t run = i;
+        size_t run = i + ascii_run(s + i, n - i, 0);
         int bad;
 
-        while (run < n && s[run] != 0 && s[run] < 0x80)
-            run++;
         if (run > i)
             buf_add(out, s + i, run - i);
         i = run;
@@ -196,10 +221,9 @@ void csv_sniff_feed(struct csv_sniff *s, const unsigned char *p, size_t n)
     while (i < n) {
         int len;
 
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
+        i += ascii_run(p + i, n - i, 1);
+        if (i >= n)
+            break;
         if (p[i] < 0xa0)
             s->c1++;
         len = csv_utf8_seqlen(p + i, n - i);

@@ -118,6 +118,42 @@ static void test_missing_object(void **state)
         ERR_USAGE);
 }
 
+/* The committed sample export reads without a single bad row, with every
+ * id canonical, and its files are told apart as Latin-1 or plain ASCII. */
+static void test_sample_export(void **state)
+{
+    static const struct {
+        const char *object;
+        long rows; /* live and deleted */
+    } objects[] = {
+        {"Account", 40},     {"Contact", 100}, {"Lead", 30},
+        {"Opportunity", 40}, {"User", 8},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+        struct sf_reader *r = NULL;
+        struct sf_row row;
+        struct err e = {0};
+        long live = 0;
+        int rc;
+
+        assert_int_equal(sf_reader_open("examples/salesforce-sample",
+                                        objects[i].object, CSV_ENC_AUTO, &r,
+                                        &e),
+                         0);
+        assert_int_equal(csv_reader_encoding(sf_reader_csv(r)), CSV_ENC_LATIN1);
+        while ((rc = sf_reader_next(r, &row, &e)) == 1) {
+            assert_int_equal(strlen(sf_row_get(r, &row, "Id")), 18);
+            live++;
+        }
+        if (rc < 0)
+            fail_msg("%s", e.msg);
+        assert_int_equal(live + sf_reader_deleted(r), objects[i].rows);
+        sf_reader_free(r);
+    }
+}
+
 static void test_datetime(void **state)
 {
     char out[32];
@@ -186,9 +222,13 @@ static void test_bool(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_accounts),       cmocka_unit_test(test_contacts),
-        cmocka_unit_test(test_missing_object), cmocka_unit_test(test_datetime),
-        cmocka_unit_test(test_date),           cmocka_unit_test(test_bool),
+        cmocka_unit_test(test_accounts),
+        cmocka_unit_test(test_contacts),
+        cmocka_unit_test(test_missing_object),
+        cmocka_unit_test(test_sample_export),
+        cmocka_unit_test(test_datetime),
+        cmocka_unit_test(test_date),
+        cmocka_unit_test(test_bool),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
