@@ -87,13 +87,13 @@ static json_t *check_json(const struct check_summary *s, int code)
         json_object_set_new(links, link_kind_name((enum link_kind)l),
                             json_integer(s->links[l]));
     return json_pack(
-        "{s:s, s:s, s:i, s:o, s:{s:I, s:I}, s:o, s:I, s:{s:I, s:I, s:I, "
+        "{s:s, s:s, s:i, s:o, s:{s:I, s:I}, s:o, s:I, s:I, s:{s:I, s:I, s:I, "
         "s:I, s:I, s:I, s:I, s:I}}",
         "command", "check", "status", code ? "rejects" : "ok", "exit", code,
         "objects", objs, "contacts", "by_email",
         (json_int_t)s->contacts_by_email, "by_source_id",
         (json_int_t)s->contacts_by_source_id, "links", links, "problems",
-        (json_int_t)s->problems, "plan", "properties_to_create",
+        (json_int_t)s->problems, "warnings", (json_int_t)s->warnings, "plan", "properties_to_create",
         (json_int_t)s->properties_to_create, "calls_schema",
         (json_int_t)s->calls_schema, "calls_record_writes",
         (json_int_t)s->calls_records, "calls_preimage_reads",
@@ -135,8 +135,9 @@ static void print_human(const json_t *j, const struct project_config *cfg)
            "limit\n",
            json_integer_value(json_object_get(plan, "daily_remaining")),
            json_integer_value(json_object_get(plan, "seconds_at_limit")));
-    printf("%lld problems; see %s/reports/check-errors.csv\n",
-           json_integer_value(json_object_get(j, "problems")), cfg->dir);
+    printf("%lld problems, %lld warnings; see %s/reports/check-errors.csv\n",
+           json_integer_value(json_object_get(j, "problems")),
+           json_integer_value(json_object_get(j, "warnings")), cfg->dir);
 }
 
 int cmd_check(int argc, char **argv)

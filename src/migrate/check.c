@@ -38,7 +38,6 @@ static int problem_row(struct checker *c, const char *file, long line,
     row[5] = value;
     row[6] = problem;
     row[7] = hint;
-    c->s->problems++;
     return csv_writer_row(c->w, 8, row, e);
 }
 
@@ -54,6 +53,9 @@ static int check_properties(struct checker *c, enum object_kind k,
         for (size_t j = 0; j < om->sources[i].nfields && !rc; j++) {
             const struct field_map *f = &om->sources[i].fields[j];
 
+            if (!json_object_get(c->m->prop_types[k], f->property) ||
+                json_object_get(c->m->readonly[k], f->property))
+                c->s->problems++;
             if (!json_object_get(c->m->prop_types[k], f->property))
                 rc = problem_row(c, om->sources[i].file, 0, "", k, f->column,
                                  f->property,
@@ -101,6 +103,10 @@ static int check_row(struct checker *c, enum object_kind k,
     for (size_t i = 0; i < res.nproblems && !rc; i++) {
         const struct map_problem *p = &res.problems[i];
 
+        if (p->is_error)
+            c->s->problems++;
+        else
+            c->s->warnings++;
         rc = problem_row(c, src->file, row->line, sid, k, p->column, p->value,
                          p->message, p->is_error ? "" : "warning only", e);
     }
@@ -126,7 +132,7 @@ static int check_source(struct checker *c, enum object_kind k,
     int conv, rc;
 
     rc = sf_reader_open(c->m->cfg->input_dir, src->object, c->m->enc, &rd, e);
-    if (rc == ERR_NOTFOUND)
+    if (rc == ERR_NOTFOUND && ++c->s->problems)
         return problem_row(c, src->file, 0, "", k, "", "",
                            "the file is not in the export",
                            "remove it from the project config, or add it", e);
@@ -145,6 +151,7 @@ static int check_source(struct checker *c, enum object_kind k,
     while ((rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO) {
         if (rc < 0) {
             c->s->objects[k].rejected++;
+            c->s->problems++;
             rc = problem_row(c, src->file, 0, "", k, "", "", e->msg, "", e);
         } else if (conv >= 0 && !strcmp(row.rec->fields[conv], "1")) {
             c->s->objects[k].skipped++;

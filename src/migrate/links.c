@@ -22,6 +22,9 @@
 #define LINK_BATCH_MAX 1000
 
 struct link_pair {
+    char row_sid[SF_ID_LEN + 1]; /* the source row's own id */
+    char to_sid[SF_ID_LEN + 1];
+    long line;
     char from_id[32];
     char to_id[32];
     int type_id;
@@ -48,15 +51,15 @@ static int primary_type(enum link_kind k)
     }
 }
 
-static void link_problem(struct mig *m, const struct link_map *lm,
-                         const struct sf_row *row, const char *sid,
-                         const char *field, const char *value,
-                         const char *category, const char *message)
+static void link_problem(struct mig *m, const struct link_map *lm, long line,
+                         const char *sid, const char *field,
+                         const char *value, const char *category,
+                         const char *message)
 {
     struct ledger_problem p = {
         .object = object_kind_name(link_from(lm->kind)),
         .file = lm->file,
-        .line = row ? row->line : 0,
+        .line = line,
         .source_id = sid,
         .phase = "links",
         .field = field,
@@ -89,13 +92,17 @@ static void on_links(struct hs_result *res, size_t n, void *ud)
                                  object_kind_name(link_from(b->lm->kind)),
                                  p->from_id,
                                  object_kind_name(link_to(b->lm->kind)),
-                                 p->to_id, p->type_id, p->created, &e))
+                                 p->to_id, p->type_id, p->created, &e) ||
+                ledger_problem_clear_field(
+                    m->ledger, object_kind_name(link_from(b->lm->kind)),
+                    p->row_sid, "links", b->lm->to_column, &e))
                 mig_fail(m, &e);
             lc->created++;
         } else if (res[i].outcome == HS_TRANSPORT) {
             m->incomplete++;
         } else {
-            link_problem(m, b->lm, NULL, p->from_id, b->lm->to_column, p->to_id,
+            link_problem(m, b->lm, p->line, p->row_sid, b->lm->to_column,
+                         p->to_sid,
                          res[i].category ? res[i].category : "ERROR",
                          res[i].message ? res[i].message
                                         : "association refused");
@@ -131,7 +138,7 @@ static void flush(struct link_batch **bp)
 
 /* Resolves one end; reports it when it never reached the portal. */
 static int resolve_end(struct mig *m, const struct link_map *lm,
-                       const struct sf_row *row, const char *from_sid,
+                       const struct sf_row *row, const char *row_sid,
                        enum object_kind k, const char *sid, const char *col,
                        char *hubspot_id, int *created)
 {
@@ -150,8 +157,8 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
                  "the linked %s %s was not migrated (not in the export, "
                  "rejected, or not yet written); link not created",
                  object_kind_singular(k), sid);
-        link_problem(m, lm, row, from_sid, col, sid, "MISSING_LINK_TARGET",
-                     msg);
+        link_problem(m, lm, row->line, row_sid, col, sid,
+                     "MISSING_LINK_TARGET", msg);
         m->sum->links[lm->kind].missing++;
         return 0;
     }
@@ -204,13 +211,18 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
     struct err e = {0};
     int type;
 
+    const char *row_sid = sf_row_get(rd, row, "Id");
+
     if (!from[0] || !to[0])
         return; /* no link in the source */
-    if (resolve_end(m, lm, row, from, link_from(lm->kind), from,
+    if (resolve_end(m, lm, row, row_sid, link_from(lm->kind), from,
                     lm->from_column, p->from_id, &created) <= 0 ||
-        resolve_end(m, lm, row, from, link_to(lm->kind), to, lm->to_column,
+        resolve_end(m, lm, row, row_sid, link_to(lm->kind), to, lm->to_column,
                     p->to_id, &created) <= 0)
         return;
+    snprintf(p->row_sid, sizeof(p->row_sid), "%s", row_sid);
+    snprintf(p->to_sid, sizeof(p->to_sid), "%s", to);
+    p->line = row->line;
     if (in_batch(b, p->from_id, p->to_id))
         return;
     type = choose_type(m, b, p->from_id, p->to_id);
@@ -271,7 +283,7 @@ static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
             /* The row has no usable ids: key the report by its order. */
             snprintf(key, sizeof(key), "unreadable-%s-%ld", lm->object,
                      ++unreadable);
-            link_problem(m, lm, NULL, key, "", "", "UNREADABLE_ROW", e->msg);
+            link_problem(m, lm, 0, key, "", "", "UNREADABLE_ROW", e->msg);
             rc = 0;
             continue;
         }

@@ -74,7 +74,8 @@ struct check_summary {
     long contacts_by_source_id; /* contacts without email */
     long properties_to_create;
     long links[LINK_COUNT]; /* links found in the export */
-    long problems;          /* rows in reports/check-errors.csv */
+    long problems; /* blocking problems in reports/check-errors.csv */
+    long warnings; /* rows that will land with a warning */
     /* The plan: API calls each phase will need, at most. */
     long calls_schema, calls_records, calls_reads, calls_links;
     long daily_remaining; /* as the portal reports it; -1 unknown */

@@ -136,9 +136,10 @@ static int owners_by_email(struct mig *m, json_t **out, struct err *e)
     size_t i;
     int rc;
 
-    *out = json_object();
+    *out = NULL;
     if ((rc = hs_owners_list_all(m->hs, &owners, e)))
         return err_prefix(e, "cannot read the portal's owners");
+    *out = json_object();
     json_array_foreach(owners, i, o)
     {
         const char *email = json_string_value(json_object_get(o, "email"));

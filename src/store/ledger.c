@@ -415,6 +415,25 @@ int ledger_problem_clear(struct ledger *l, const char *object,
     return step_done(l, st, e);
 }
 
+int ledger_problem_clear_field(struct ledger *l, const char *object,
+                               const char *source_id, const char *phase,
+                               const char *field, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = prep(l, &st,
+                   "DELETE FROM problems WHERE object = ? AND"
+                   " source_id = ? AND phase = ? AND field = ?",
+                   e)))
+        return rc;
+    bind_text(st, 1, object);
+    bind_text(st, 2, source_id);
+    bind_text(st, 3, phase);
+    bind_text(st, 4, field);
+    return step_done(l, st, e);
+}
+
 int ledger_email_reset(struct ledger *l, struct err *e)
 {
     return exec_simple(l, "DELETE FROM emails", e);

@@ -117,6 +117,11 @@ int ledger_problem_clear(struct ledger *l, const char *object,
                          const char *source_id, const char *phase,
                          struct err *e);
 
+/* The same, for one field only (a row can feed several links). */
+int ledger_problem_clear_field(struct ledger *l, const char *object,
+                               const char *source_id, const char *phase,
+                               const char *field, struct err *e);
+
 /* The email index used to fold source rows that share an email. */
 int ledger_email_reset(struct ledger *l, struct err *e);
 /* Returns 1 and fills primary (64 bytes) with the first source id seen
