@@ -67,10 +67,39 @@ static int run_phases(struct mig *m, struct err *e)
     return mig_links(m, e);
 }
 
+const char *api_kind_name(enum api_kind k)
+{
+    static const char *const names[API_KIND_COUNT] = {
+        "batch_upsert", "batch_update", "batch_read", "associations",
+        "schema",       "other"};
+
+    return names[k];
+}
+
+static enum api_kind kind_of_label(int label)
+{
+    switch (label) {
+    case HTTP_LABEL_BATCH_UPSERT:
+        return API_UPSERT;
+    case HTTP_LABEL_BATCH_UPDATE:
+        return API_UPDATE;
+    case HTTP_LABEL_BATCH_READ:
+        return API_READ;
+    case HTTP_LABEL_ASSOC:
+        return API_ASSOC;
+    case HTTP_LABEL_PROPERTIES:
+        return API_SCHEMA;
+    default:
+        return API_OTHER;
+    }
+}
+
 static void collect_stats(struct mig *m)
 {
     const struct http_stats *st = http_pool_stats(hs_client_pool(m->hs));
 
+    for (int l = 0; l < HTTP_LABEL_COUNT; l++)
+        m->sum->api_by_kind[kind_of_label(l)] += st->by_label[l];
     m->sum->api_calls = st->requests;
     m->sum->api_retries = st->retries;
     m->sum->api_429 = st->n429;

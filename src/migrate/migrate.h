@@ -35,11 +35,17 @@ struct link_counts {
     long rejected;
 };
 
+/* Endpoint families, for the call counts in summaries and the bench. */
+enum api_kind { API_UPSERT, API_UPDATE, API_READ, API_ASSOC, API_SCHEMA,
+                API_OTHER, API_KIND_COUNT };
+const char *api_kind_name(enum api_kind k);
+
 struct migrate_summary {
     struct object_counts objects[OBJ_COUNT];
     struct link_counts links[LINK_COUNT];
     long properties_created;
     long api_calls;
+    long api_by_kind[API_KIND_COUNT]; /* attempts, by endpoint family */
     long api_retries;
     long api_429;
     long long wall_ms;
