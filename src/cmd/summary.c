@@ -112,9 +112,9 @@ void cmd_print_summary(const char *command, int code, const char *error,
                   (json_int_t)s->api_retries, "429", (json_int_t)s->api_429,
                   "wall_ms", (json_int_t)s->wall_ms);
     for (int k = 0; k < API_KIND_COUNT; k++)
-        json_object_set_new(
-            json_object_get(j, "api"), api_kind_name((enum api_kind)k),
-            json_integer(s->api_by_kind[k]));
+        json_object_set_new(json_object_get(j, "api"),
+                            api_kind_name((enum api_kind)k),
+                            json_integer(s->api_by_kind[k]));
     if (error)
         json_object_set_new(j, "error", json_string(error));
     cmd_print_json(j);

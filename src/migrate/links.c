@@ -52,9 +52,8 @@ static int primary_type(enum link_kind k)
 }
 
 static void link_problem(struct mig *m, const struct link_map *lm, long line,
-                         const char *sid, const char *field,
-                         const char *value, const char *category,
-                         const char *message)
+                         const char *sid, const char *field, const char *value,
+                         const char *category, const char *message)
 {
     struct ledger_problem p = {
         .object = object_kind_name(link_from(lm->kind)),
@@ -102,8 +101,7 @@ static void on_links(struct hs_result *res, size_t n, void *ud)
             m->incomplete++;
         } else {
             link_problem(m, b->lm, p->line, p->row_sid, b->lm->to_column,
-                         p->to_sid,
-                         res[i].category ? res[i].category : "ERROR",
+                         p->to_sid, res[i].category ? res[i].category : "ERROR",
                          res[i].message ? res[i].message
                                         : "association refused");
             lc->rejected++;
@@ -157,8 +155,8 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
                  "the linked %s %s was not migrated (not in the export, "
                  "rejected, or not yet written); link not created",
                  object_kind_singular(k), sid);
-        link_problem(m, lm, row->line, row_sid, col, sid,
-                     "MISSING_LINK_TARGET", msg);
+        link_problem(m, lm, row->line, row_sid, col, sid, "MISSING_LINK_TARGET",
+                     msg);
         m->sum->links[lm->kind].missing++;
         return 0;
     }

@@ -70,8 +70,8 @@ static int run_phases(struct mig *m, struct err *e)
 const char *api_kind_name(enum api_kind k)
 {
     static const char *const names[API_KIND_COUNT] = {
-        "batch_upsert", "batch_update", "batch_read", "associations",
-        "schema",       "other"};
+        "batch_upsert", "batch_update", "batch_read",
+        "associations", "schema",       "other"};
 
     return names[k];
 }

@@ -36,8 +36,15 @@ struct link_counts {
 };
 
 /* Endpoint families, for the call counts in summaries and the bench. */
-enum api_kind { API_UPSERT, API_UPDATE, API_READ, API_ASSOC, API_SCHEMA,
-                API_OTHER, API_KIND_COUNT };
+enum api_kind {
+    API_UPSERT,
+    API_UPDATE,
+    API_READ,
+    API_ASSOC,
+    API_SCHEMA,
+    API_OTHER,
+    API_KIND_COUNT
+};
 const char *api_kind_name(enum api_kind k);
 
 struct migrate_summary {
@@ -80,8 +87,8 @@ struct check_summary {
     long contacts_by_source_id; /* contacts without email */
     long properties_to_create;
     long links[LINK_COUNT]; /* links found in the export */
-    long problems; /* blocking problems in reports/check-errors.csv */
-    long warnings; /* rows that will land with a warning */
+    long problems;          /* blocking problems in reports/check-errors.csv */
+    long warnings;          /* rows that will land with a warning */
     /* The plan: API calls each phase will need, at most. */
     long calls_schema, calls_records, calls_reads, calls_links;
     long daily_remaining; /* as the portal reports it; -1 unknown */
