@@ -68,15 +68,13 @@ int assoc_apply(sqlite3 *db, int from, int to, const struct assoc_pair *p,
         const struct assoc_pair *q = &p[i];
 
         if (op == ASSOC_OP_REPLACE || op == ASSOC_OP_ADD)
-            rc = assoc_store_set(db, from, q->from_id, to, q->to_id,
-                                 q->types, (size_t)q->ntypes,
-                                 op == ASSOC_OP_REPLACE, e);
+            rc = assoc_store_set(db, from, q->from_id, to, q->to_id, q->types,
+                                 (size_t)q->ntypes, op == ASSOC_OP_REPLACE, e);
         else if (op == ASSOC_OP_REMOVE_TYPES)
             rc = assoc_store_remove_types(db, from, q->from_id, to, q->to_id,
                                           q->types, (size_t)q->ntypes, e);
         else
-            rc = assoc_store_remove_pair(db, from, q->from_id, to, q->to_id,
-                                         e);
+            rc = assoc_store_remove_pair(db, from, q->from_id, to, q->to_id, e);
     }
     if (rc)
         sb_db_exec(db, "ROLLBACK TO assoc_apply");
@@ -121,8 +119,7 @@ static size_t create_check_all(sqlite3 *db, int from, int to, json_t *inputs,
             db, from, to, json_object_get(json_object_get(in, "from"), "id"),
             json_object_get(json_object_get(in, "to"), "id"), p);
         if (!err)
-            err = assoc_check_specs(from, to, json_object_get(in, "types"),
-                                    p);
+            err = assoc_check_specs(from, to, json_object_get(in, "types"), p);
         if (err)
             json_array_append_new(errors, err);
         else
@@ -181,8 +178,7 @@ static json_t *read_result(int from, int to, const char *id,
     if (more) {
         char after[24];
 
-        snprintf(after, sizeof(after), "%lld",
-                 (long long)links[n - 1].to_id);
+        snprintf(after, sizeof(after), "%lld", (long long)links[n - 1].to_id);
         json_object_set_new(o, "paging",
                             json_pack("{s:{s:s}}", "next", "after", after));
     }
@@ -191,12 +187,12 @@ static json_t *read_result(int from, int to, const char *id,
 
 static json_t *no_links_error(int from, int to, const char *id)
 {
-    json_t *err = sb_error_item(
-        "OBJECT_NOT_FOUND",
-        json_pack("{s:[s], s:[s]}", "fromObjectId", id, "toObjectType",
-                  sb_otype_singular(to)),
-        "No %s is associated with %s %s.", sb_otype_singular(to),
-        sb_otype_singular(from), id);
+    json_t *err =
+        sb_error_item("OBJECT_NOT_FOUND",
+                      json_pack("{s:[s], s:[s]}", "fromObjectId", id,
+                                "toObjectType", sb_otype_singular(to)),
+                      "No %s is associated with %s %s.", sb_otype_singular(to),
+                      sb_otype_singular(from), id);
 
     json_object_set_new(err, "subCategory",
                         json_string("crm.associations.NO_ASSOCIATIONS_FOUND"));
@@ -204,8 +200,8 @@ static json_t *no_links_error(int from, int to, const char *id)
 }
 
 /* One batch/read input: appends to results or errors; -1 on store error. */
-static int read_one(sqlite3 *db, int from, int to, json_t *in,
-                    json_t *results, json_t *errors, struct err *e)
+static int read_one(sqlite3 *db, int from, int to, json_t *in, json_t *results,
+                    json_t *errors, struct err *e)
 {
     const json_t *idv = json_object_get(in, "id");
     int64_t id, live = 0, after = 0;
@@ -216,8 +212,8 @@ static int read_one(sqlite3 *db, int from, int to, json_t *in,
 
     if (assoc_json_id(idv, &id) < 0 ||
         (json_object_get(in, "after") &&
-         assoc_str_id(json_string_value(json_object_get(in, "after")),
-                      &after) < 0)) {
+         assoc_str_id(json_string_value(json_object_get(in, "after")), &after) <
+             0)) {
         json_array_append_new(errors,
                               sb_error_item("VALIDATION_ERROR", NULL,
                                             "Invalid input: id must be a"
@@ -226,8 +222,8 @@ static int read_one(sqlite3 *db, int from, int to, json_t *in,
     }
     snprintf(idstr, sizeof(idstr), "%lld", (long long)id);
     if (assoc_record_find(db, from, id, &live) > 0 &&
-        assoc_store_list(db, from, live, to, after, ASSOC_PAGE_MAX, &links,
-                         &n, &more, e) < 0)
+        assoc_store_list(db, from, live, to, after, ASSOC_PAGE_MAX, &links, &n,
+                         &more, e) < 0)
         return -1;
     if (n == 0)
         json_array_append_new(errors, no_links_error(from, to, idstr));
@@ -430,9 +426,8 @@ json_t *assoc_default_results(int from, int to, const struct assoc_pair *p,
 }
 
 /* Checks default-association inputs; valid ones get the unlabeled type. */
-static size_t default_check_all(sqlite3 *db, int from, int to,
-                                json_t *inputs, struct assoc_pair *pairs,
-                                json_t *errors)
+static size_t default_check_all(sqlite3 *db, int from, int to, json_t *inputs,
+                                struct assoc_pair *pairs, json_t *errors)
 {
     int type_id = assoc_type_default(from, to)->id;
     size_t i, n = 0;
@@ -509,17 +504,21 @@ const struct sb_route sb_assoc_routes[] = {
     {"POST", BATCH_PATH "/associate/default", batch_default, SB_ROUTE_BATCH},
     {"GET", "/crm/v4/associations/{fromObjectType}/{toObjectType}/labels",
      assoc_get_labels, 0},
-    {"GET", "/crm/v4/objects/{objectType}/{objectId}/associations/"
-            "{toObjectType}",
+    {"GET",
+     "/crm/v4/objects/{objectType}/{objectId}/associations/"
+     "{toObjectType}",
      assoc_get_page, 0},
-    {"PUT", "/crm/v4/objects/{objectType}/{objectId}/associations/default/"
-            "{toObjectType}/{toObjectId}",
+    {"PUT",
+     "/crm/v4/objects/{objectType}/{objectId}/associations/default/"
+     "{toObjectType}/{toObjectId}",
      assoc_put_default, 0},
-    {"PUT", "/crm/v4/objects/{objectType}/{objectId}/associations/"
-            "{toObjectType}/{toObjectId}",
+    {"PUT",
+     "/crm/v4/objects/{objectType}/{objectId}/associations/"
+     "{toObjectType}/{toObjectId}",
      assoc_put_labels, 0},
-    {"DELETE", "/crm/v4/objects/{objectType}/{objectId}/associations/"
-               "{toObjectType}/{toObjectId}",
+    {"DELETE",
+     "/crm/v4/objects/{objectType}/{objectId}/associations/"
+     "{toObjectType}/{toObjectId}",
      assoc_delete_pair, 0},
     {0},
 };

@@ -8,8 +8,8 @@
 #include "sandbox/sb.h"
 
 /* One end of a pair: parsed, then looked up. */
-static json_t *check_end(sqlite3 *db, int ot, const json_t *v,
-                         const char *key, int64_t *out)
+static json_t *check_end(sqlite3 *db, int ot, const json_t *v, const char *key,
+                         int64_t *out)
 {
     char idstr[24];
     int64_t id;
@@ -23,10 +23,9 @@ static json_t *check_end(sqlite3 *db, int ot, const json_t *v,
         return sb_error_item("INTERNAL_ERROR", NULL, "internal error");
     snprintf(idstr, sizeof(idstr), "%lld", (long long)id);
     if (!found)
-        return sb_error_item("VALIDATION_ERROR",
-                             json_pack("{s:[s]}", key, idstr),
-                             "No %s with id %s exists", sb_otype_singular(ot),
-                             idstr);
+        return sb_error_item(
+            "VALIDATION_ERROR", json_pack("{s:[s]}", key, idstr),
+            "No %s with id %s exists", sb_otype_singular(ot), idstr);
     return NULL;
 }
 

@@ -72,8 +72,7 @@ static json_t *page_body(int from, int to, const struct assoc_link *links,
     if (more) {
         char after[24];
 
-        snprintf(after, sizeof(after), "%lld",
-                 (long long)links[n - 1].to_id);
+        snprintf(after, sizeof(after), "%lld", (long long)links[n - 1].to_id);
         json_object_set_new(o, "paging",
                             json_pack("{s:{s:s}}", "next", "after", after));
     }
@@ -90,8 +89,7 @@ void assoc_get_page(struct sb_request *req, struct sb_response *resp)
     size_t n = 0;
     sqlite3 *db;
 
-    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from,
-                         &to) ||
+    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from, &to) ||
         page_params(req, resp, &limit, &after))
         return;
     if (assoc_str_id(sb_param(req, "objectId"), &id) < 0) {
@@ -135,8 +133,7 @@ void assoc_put_default(struct sb_request *req, struct sb_response *resp)
     int from, to, rc;
     sqlite3 *db;
 
-    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from,
-                         &to) ||
+    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from, &to) ||
         assoc_require_default(from, to, resp))
         return;
     p.types[0] = assoc_type_default(from, to)->id;
@@ -147,10 +144,10 @@ void assoc_put_default(struct sb_request *req, struct sb_response *resp)
         assoc_internal_error(resp, &e);
     sb_db_unlock(req->sb);
     if (!rc)
-        sb_resp_json(resp, 200,
-                     assoc_batch_body(assoc_default_results(from, to, &p,
-                                                            json_array()),
-                                      json_array(), started));
+        sb_resp_json(
+            resp, 200,
+            assoc_batch_body(assoc_default_results(from, to, &p, json_array()),
+                             json_array(), started));
 }
 
 void assoc_put_labels(struct sb_request *req, struct sb_response *resp)
@@ -161,8 +158,7 @@ void assoc_put_labels(struct sb_request *req, struct sb_response *resp)
     json_t *err;
     sqlite3 *db;
 
-    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from,
-                         &to))
+    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from, &to))
         return;
     if ((err = assoc_check_specs(from, to, req->body, &p))) {
         answer_item(resp, err);
@@ -185,8 +181,7 @@ void assoc_delete_pair(struct sb_request *req, struct sb_response *resp)
     int64_t fid, tid;
     sqlite3 *db;
 
-    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from,
-                         &to))
+    if (assoc_path_types(req, resp, "objectType", "toObjectType", &from, &to))
         return;
     if (assoc_str_id(sb_param(req, "objectId"), &fid) < 0 ||
         assoc_str_id(sb_param(req, "toObjectId"), &tid) < 0) {

@@ -14,8 +14,7 @@ static int prepare_v(sqlite3 *db, sqlite3_stmt **st, const char *sql,
                      const char *fmt, va_list ap, struct err *e)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-        return err_set(e, ERR_DB, "association store: %s",
-                       sqlite3_errmsg(db));
+        return err_set(e, ERR_DB, "association store: %s", sqlite3_errmsg(db));
     for (int i = 0; fmt[i]; i++) {
         if (fmt[i] == 'o')
             sqlite3_bind_text(*st, i + 1, sb_otype_name(va_arg(ap, int)), -1,
@@ -82,14 +81,13 @@ static int drop_type(sqlite3 *db, int from, int64_t from_id, int to,
 
 /* A contact or deal has one primary company: before a new primary is
  * written, the record's primary links to other companies are dropped. */
-static int clear_other_primary(sqlite3 *db, int from, int64_t from_id,
-                               int to, int64_t to_id,
-                               const struct assoc_type *t, struct err *e)
+static int clear_other_primary(sqlite3 *db, int from, int64_t from_id, int to,
+                               int64_t to_id, const struct assoc_type *t,
+                               struct err *e)
 {
     if (from == SB_OT_COMPANIES) /* the record is the other end */
         return clear_other_primary(db, to, to_id, from, from_id,
-                                   assoc_type_find(to, from, t->reverse_id),
-                                   e);
+                                   assoc_type_find(to, from, t->reverse_id), e);
     return run(db, e,
                "DELETE FROM associations WHERE (from_type = ?1"
                " AND from_id = ?2 AND to_type = ?3 AND to_id <> ?4"
@@ -212,9 +210,9 @@ int assoc_store_list(sqlite3 *db, int from, int64_t from_id, int to,
     if (rc)
         goto out;
     rc = list_rows(st, limit, links, n, more);
-    rc = rc == SQLITE_DONE ? 0
-                           : err_set(e, ERR_DB, "association store: %s",
-                                     sqlite3_errmsg(db));
+    rc = rc == SQLITE_DONE
+             ? 0
+             : err_set(e, ERR_DB, "association store: %s", sqlite3_errmsg(db));
 out:
     sqlite3_finalize(st);
     return rc;

@@ -4,8 +4,8 @@
  *
  * Every link is stored from both ends (with the reverse type id), so a
  * lookup from either record, including the objects API's
- * ?associations=, reads rows whose from side is that record. The rules HubSpot applies
- * live here, so every endpoint that writes links obeys them: a label
+ * ?associations=, reads rows whose from side is that record. The rules HubSpot
+ * applies live here, so every endpoint that writes links obeys them: a label
  * implies the unlabeled type, and a contact or deal has at most one
  * primary company (a new primary replaces the old one).
  *
@@ -62,7 +62,6 @@ int assoc_store_move(sqlite3 *db, int obj, int64_t old_id, int64_t new_id,
                      struct err *e);
 
 /* Removes every link of a record (when the record is deleted). */
-int assoc_store_remove_record(sqlite3 *db, int obj, int64_t id,
-                              struct err *e);
+int assoc_store_remove_record(sqlite3 *db, int obj, int64_t id, struct err *e);
 
 #endif

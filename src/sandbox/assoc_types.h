@@ -9,9 +9,9 @@
 #include <stdbool.h>
 
 struct assoc_type {
-    int from;         /* SB_OT_* */
-    int to;           /* SB_OT_* */
-    int id;           /* associationTypeId */
+    int from;           /* SB_OT_* */
+    int to;             /* SB_OT_* */
+    int id;             /* associationTypeId */
     const char *label;  /* NULL for the unlabeled type */
     int reverse_id;     /* the same link seen from the other end */
     int unlabeled_id;   /* the unlabeled type a label implies (or own id) */

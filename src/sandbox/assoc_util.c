@@ -82,8 +82,8 @@ json_t *assoc_type_json(int from, int to, int id)
 {
     const struct assoc_type *t = assoc_type_find(from, to, id);
 
-    return json_pack("{s:s, s:i, s:o}", "category", "HUBSPOT_DEFINED",
-                     "typeId", id, "label",
+    return json_pack("{s:s, s:i, s:o}", "category", "HUBSPOT_DEFINED", "typeId",
+                     id, "label",
                      t && t->label ? json_string(t->label) : json_null());
 }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Deal pipelines: HubSpot's default pipeline and stage ids, pipelines
+# added by the seed file, single lookups, stages, and seed file errors.
+. "$(dirname "$0")/lib.sh"
+
+sandbox_start --seed-file "$(dirname "$0")/data/t160-seed.json" || finish
+
+body=$(api GET /crm/v3/pipelines/deals)
+assert_eq 200 "$(api_status)" "list deal pipelines"
+assert_eq "default enterprise" "$(jq -r '[.results[].id] | join(" ")' <<<"$body")" \
+    "default pipeline first, then the seeded one"
+assert_eq "appointmentscheduled qualifiedtobuy presentationscheduled decisionmakerboughtin contractsent closedwon closedlost" \
+    "$(jq -r '[.results[0].stages[].id] | join(" ")' <<<"$body")" \
+    "HubSpot's default stage ids in order"
+assert_eq "0.2 false" \
+    "$(jq -r '.results[0].stages[0].metadata | "\(.probability) \(.isClosed)"' <<<"$body")" \
+    "appointmentscheduled probability and isClosed"
+assert_eq "1.0 true" \
+    "$(jq -r '.results[0].stages[5].metadata | "\(.probability) \(.isClosed)"' <<<"$body")" \
+    "closedwon is closed with probability 1.0"
+assert_eq "0.0 true" \
+    "$(jq -r '.results[0].stages[6].metadata | "\(.probability) \(.isClosed)"' <<<"$body")" \
+    "closedlost is closed with probability 0.0"
+assert_eq "Sales Pipeline false" \
+    "$(jq -r '.results[0] | "\(.label) \(.archived)"' <<<"$body")" \
+    "default pipeline label"
+
+body=$(api GET /crm/v3/pipelines/deals/enterprise)
+assert_eq "200 Enterprise 1" \
+    "$(api_status) $(jq -r '"\(.label) \(.displayOrder)"' <<<"$body")" \
+    "read the seeded pipeline"
+assert_eq "e-lead" "$(jq -r '.stages[0].id' <<<"$body")" "seeded stage id kept"
+assert_eq "false" "$(jq -r '.stages[0].metadata.isClosed' <<<"$body")" \
+    "isClosed defaults to false"
+gen=$(jq -r '.stages[1].id' <<<"$body")
+[[ "$gen" =~ ^[0-9]+$ ]] && pass "a stage without id gets a numeric id" ||
+    fail "a stage without id gets a numeric id: got '$gen'"
+assert_eq "true" "$(jq -r '.stages[1].metadata.isClosed' <<<"$body")" \
+    "seeded isClosed true"
+
+body=$(api GET /crm/v3/pipelines/deals/default/stages)
+assert_eq "200 7" "$(api_status) $(jq -r '.results | length' <<<"$body")" \
+    "list stages of a pipeline"
+body=$(api GET /crm/v3/pipelines/deals/default/stages/contractsent)
+assert_eq "200 Contract Sent 0.9" \
+    "$(api_status) $(jq -r '"\(.label) \(.metadata.probability)"' <<<"$body")" \
+    "read one stage"
+api GET /crm/v3/pipelines/deals/default/stages/e-lead >/dev/null
+assert_eq 404 "$(api_status)" "a stage of another pipeline is not found"
+body=$(api GET /crm/v3/pipelines/deals/nope)
+assert_eq "404 OBJECT_NOT_FOUND" "$(api_status) $(jq -r .category <<<"$body")" \
+    "unknown pipeline"
+api GET /crm/v3/pipelines/deals/nope/stages >/dev/null
+assert_eq 404 "$(api_status)" "stages of an unknown pipeline"
+api GET /crm/v3/pipelines/0-3 >/dev/null
+assert_eq 200 "$(api_status)" "deals by object type id"
+api GET /crm/v3/pipelines/contacts >/dev/null
+assert_eq 400 "$(api_status)" "contacts have no pipelines here"
+sandbox_stop
+
+echo '{"pipelines": {"deals": [{"label": "P", "stages": [{"label": "S", "metadata": {"probability": "1.5"}}]}]}}' \
+    >"$TEST_TMP/bad.json"
+assert_exit 1 "bad pipeline seed refuses to start" \
+    timeout 20 "$HSMIGRATE" sandbox --port 0 --seed-file "$TEST_TMP/bad.json"
+grep -q 'bad.json: pipelines.deals\[0\].stages\[0\].metadata.probability' \
+    "$TEST_TMP/last.err" && pass "seed error names the stage" ||
+    fail "seed error names the stage: $(cat "$TEST_TMP/last.err")"
+
+finish
