@@ -32,27 +32,37 @@ static json_t *col_str(sqlite3_stmt *st, int col)
     return s ? json_string((const char *)s) : json_null();
 }
 
+/* The user id column as JSON, or null (queues have none). */
+static json_t *col_uid(sqlite3_stmt *st)
+{
+    if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+        return json_null();
+    return json_integer(sqlite3_column_int64(st, 4));
+}
+
 /* One owners row as a PublicOwner. */
 static json_t *owner_json(sqlite3_stmt *st)
 {
     int archived = sqlite3_column_int(st, 7);
-    json_t *uid = sqlite3_column_type(st, 4) == SQLITE_NULL
-                      ? json_null()
-                      : json_integer(sqlite3_column_int64(st, 4));
-    json_t *teams =
-        json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+    json_t *teams = json_loads((const char *)sqlite3_column_text(st, 6), 0,
+                               NULL);
+    json_t *o = json_object();
     char created[32], updated[32];
 
     sb_iso(sqlite3_column_int64(st, 8), created);
     sb_iso(sqlite3_column_int64(st, 9), updated);
-    return json_pack(
-        "{s:o, s:o, s:o, s:o, s:o, s:o, s:O, s:s, s:s, s:b, "
-        "s:o}",
-        "id", col_str(st, 0), "email", col_str(st, 1), "type", col_str(st, 5),
-        "firstName", col_str(st, 2), "lastName", col_str(st, 3), "userId",
-        archived ? json_null() : json_incref(uid), "userIdIncludingInactive",
-        uid, "createdAt", created, "updatedAt", updated, "archived", archived,
-        "teams", teams ? teams : json_array());
+    json_object_set_new(o, "id", col_str(st, 0));
+    json_object_set_new(o, "email", col_str(st, 1));
+    json_object_set_new(o, "type", col_str(st, 5));
+    json_object_set_new(o, "firstName", col_str(st, 2));
+    json_object_set_new(o, "lastName", col_str(st, 3));
+    json_object_set_new(o, "userId", archived ? json_null() : col_uid(st));
+    json_object_set_new(o, "userIdIncludingInactive", col_uid(st));
+    json_object_set_new(o, "createdAt", json_string(created));
+    json_object_set_new(o, "updatedAt", json_string(updated));
+    json_object_set_new(o, "archived", json_boolean(archived));
+    json_object_set_new(o, "teams", teams ? teams : json_array());
+    return o;
 }
 
 /* Reads limit and after; 400 when malformed. */
