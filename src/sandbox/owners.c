@@ -44,8 +44,8 @@ static json_t *col_uid(sqlite3_stmt *st)
 static json_t *owner_json(sqlite3_stmt *st)
 {
     int archived = sqlite3_column_int(st, 7);
-    json_t *teams = json_loads((const char *)sqlite3_column_text(st, 6), 0,
-                               NULL);
+    json_t *teams =
+        json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
     json_t *o = json_object();
     char created[32], updated[32];
 
