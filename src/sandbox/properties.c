@@ -38,15 +38,14 @@ static json_t *prop_json(sqlite3_stmt *st)
     int hs = sqlite3_column_int(st, 9);
     json_t *p = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:i, s:b, s:b, s:b, s:b, s:b,"
-        " s:s, s:b}",
+        " s:b}",
         "name", col(st, 0), "label", col(st, 1), "type", col(st, 2),
         "fieldType", col(st, 3), "groupName", col(st, 4), "description",
         col(st, 5), "options", opts ? opts : json_array(), "displayOrder",
         sqlite3_column_int(st, 7), "hasUniqueValue", sqlite3_column_int(st, 8),
         "calculated", sqlite3_column_int(st, 10), "hidden",
         sqlite3_column_int(st, 13), "formField", sqlite3_column_int(st, 14),
-        "archived", sqlite3_column_int(st, 15), "dataSensitivity",
-        "non_sensitive", "externalOptions",
+        "archived", sqlite3_column_int(st, 15), "externalOptions",
         !strcmp(col(st, 0), "hubspot_owner_id"));
 
     if (hs)
@@ -271,7 +270,7 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
 {
     sqlite3_stmt *st = NULL;
     json_t *opts = json_object_get(body, "options");
-    char *text = json_dumps(opts ? opts : json_array(), JSON_COMPACT);
+    char *text = opts ? json_dumps(opts, JSON_COMPACT) : NULL;
     int64_t now = sb_now_ms();
     int rc = -1;
 
@@ -295,7 +294,7 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
                               -1, SQLITE_STATIC);
         }
         sqlite3_bind_text(st, 7, desc ? desc : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 8, text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, text ? text : "[]", -1, SQLITE_STATIC);
         sqlite3_bind_int64(
             st, 9, json_is_integer(order) ? json_integer_value(order) : -1);
         sqlite3_bind_int(st, 10,
