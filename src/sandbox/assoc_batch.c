@@ -92,10 +92,14 @@ json_t *assoc_labels_pair(int from, int to, const struct assoc_pair *p)
         if (t && t->label)
             json_array_append_new(labels, json_string(t->label));
     }
-    return json_pack("{s:s, s:I, s:s, s:I, s:o}", "fromObjectTypeId",
-                     sb_otype_id(from), "fromObjectId", (json_int_t)p->from_id,
-                     "toObjectTypeId", sb_otype_id(to), "toObjectId",
-                     (json_int_t)p->to_id, "labels", labels);
+    char fid[24], tid[24];
+
+    /* The client's model types both ids as strings. */
+    snprintf(fid, sizeof(fid), "%lld", (long long)p->from_id);
+    snprintf(tid, sizeof(tid), "%lld", (long long)p->to_id);
+    return json_pack("{s:s, s:s, s:s, s:s, s:o}", "fromObjectTypeId",
+                     sb_otype_id(from), "fromObjectId", fid, "toObjectTypeId",
+                     sb_otype_id(to), "toObjectId", tid, "labels", labels);
 }
 
 void assoc_internal_error(struct sb_response *resp, const struct err *e)
@@ -169,11 +173,7 @@ static json_t *read_result(int from, int to, const char *id,
     json_t *arr = json_array(), *o;
 
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            arr, json_pack("{s:I, s:o}", "toObjectId",
-                           (json_int_t)links[i].to_id, "associationTypes",
-                           assoc_types_json(from, to, links[i].type_ids,
-                                            links[i].ntypes)));
+        json_array_append_new(arr, assoc_link_json(from, to, &links[i]));
     o = json_pack("{s:{s:s}, s:o}", "from", "id", id, "to", arr);
     if (more) {
         char after[24];

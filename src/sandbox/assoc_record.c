@@ -63,11 +63,7 @@ static json_t *page_body(int from, int to, const struct assoc_link *links,
     json_t *results = json_array(), *o;
 
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            results, json_pack("{s:I, s:o}", "toObjectId",
-                               (json_int_t)links[i].to_id, "associationTypes",
-                               assoc_types_json(from, to, links[i].type_ids,
-                                                links[i].ntypes)));
+        json_array_append_new(results, assoc_link_json(from, to, &links[i]));
     o = json_pack("{s:o}", "results", results);
     if (more) {
         char after[24];

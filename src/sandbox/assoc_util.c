@@ -1,8 +1,10 @@
 #include "sandbox/assoc_util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "sandbox/assoc_store.h"
 #include "sandbox/assoc_types.h"
 #include "sandbox/sb.h"
 
@@ -113,4 +115,14 @@ json_t *assoc_batch_body(json_t *results, json_t *errors, int64_t started_ms)
         json_decref(errors);
     }
     return o;
+}
+
+json_t *assoc_link_json(int from, int to, const struct assoc_link *l)
+{
+    char id[24];
+
+    /* toObjectId is a string in the client's model. */
+    snprintf(id, sizeof(id), "%lld", (long long)l->to_id);
+    return json_pack("{s:s, s:o}", "toObjectId", id, "associationTypes",
+                     assoc_types_json(from, to, l->type_ids, l->ntypes));
 }

@@ -25,6 +25,10 @@ json_t *assoc_type_json(int from, int to, int id);
 /* [{category, typeId, label}] for the given type ids from -> to. */
 json_t *assoc_types_json(int from, int to, const int *ids, int n);
 
+struct assoc_link;
+/* {toObjectId, associationTypes} for one linked record. */
+json_t *assoc_link_json(int from, int to, const struct assoc_link *l);
+
 /* {status:"COMPLETE", results, startedAt, completedAt} plus numErrors and
  * errors when errors is non-empty. Takes ownership of both arrays. */
 json_t *assoc_batch_body(json_t *results, json_t *errors, int64_t started_ms);

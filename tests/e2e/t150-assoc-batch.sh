@@ -18,7 +18,7 @@ spec() {
 # per-record list endpoint.
 types() {
     api GET "/crm/v4/objects/$1/$3/associations/$2" |
-        jq -r --argjson to "$4" \
+        jq -r --arg to "$4" \
             '[.results[] | select(.toObjectId == $to) | .associationTypes[].typeId] | sort | map(tostring) | join(",")'
 }
 
@@ -39,7 +39,7 @@ assert_eq 201 "$(api_status)" "batch create answers 201"
 assert_eq "COMPLETE 2" "$(jq -r '"\(.status) \(.results | length)"' <<<"$body")" \
     "one result per input"
 assert_eq '["Primary"]' \
-    "$(jq -c --argjson id "$c1" '.results[] | select(.fromObjectId == $id) | .labels' <<<"$body")" \
+    "$(jq -c --arg id "$c1" '.results[] | select(.fromObjectId == $id) | .labels' <<<"$body")" \
     "the primary link's labels"
 assert_eq "0-1 0-2" \
     "$(jq -r '.results[0] | "\(.fromObjectTypeId) \(.toObjectTypeId)"' <<<"$body")" \
@@ -97,10 +97,10 @@ body=$(api POST /crm/v4/associations/company/contact/batch/read \
     "{\"inputs\": [{\"id\": \"$o1\"}, {\"id\": \"$o2\"}, {\"id\": \"999999\"}]}")
 assert_eq 207 "$(api_status)" "batch read with a miss answers 207"
 assert_eq "$c1,$c2,$c3" \
-    "$(jq -r --arg id "$o1" '.results[] | select(.from.id == $id) | [.to[].toObjectId] | sort | map(tostring) | join(",")' <<<"$body")" \
+    "$(jq -r --arg id "$o1" '.results[] | select(.from.id == $id) | [.to[].toObjectId | tonumber] | sort | map(tostring) | join(",")' <<<"$body")" \
     "batch read lists every linked contact"
 assert_eq '[{"category":"HUBSPOT_DEFINED","typeId":2,"label":"Primary"},{"category":"HUBSPOT_DEFINED","typeId":280,"label":null}]' \
-    "$(jq -c --arg id "$o1" --argjson c "$c1" '.results[] | select(.from.id == $id) | .to[] | select(.toObjectId == $c) | .associationTypes | sort_by(.typeId)' <<<"$body")" \
+    "$(jq -c --arg id "$o1" --arg c "$c1" '.results[] | select(.from.id == $id) | .to[] | select(.toObjectId == $c) | .associationTypes | sort_by(.typeId)' <<<"$body")" \
     "associationTypes carry category, typeId and label"
 assert_eq "crm.associations.NO_ASSOCIATIONS_FOUND 999999" \
     "$(jq -r '.errors[0] | "\(.subCategory) \(.context.fromObjectId[0])"' <<<"$body")" \

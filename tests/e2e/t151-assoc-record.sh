@@ -14,7 +14,7 @@ spec() {
 }
 types() {
     api GET "/crm/v4/objects/$1/$3/associations/$2" |
-        jq -r --argjson to "$4" \
+        jq -r --arg to "$4" \
             '[.results[] | select(.toObjectId == $to) | .associationTypes[].typeId] | sort | map(tostring) | join(",")'
 }
 
