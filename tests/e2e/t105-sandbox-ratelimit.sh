@@ -48,7 +48,6 @@ assert_eq 200 "$(search_h)" "search is outside the exhausted window"
 [ -n "$(hdr X-HubSpot-Correlation-Id)" ] && pass "search has a correlation id" ||
     fail "search has a correlation id"
 # One per second: of eight quick searches at least one is refused.
-
 refused=0
 for i in 1 2 3 4 5 6 7 8; do
     [ "$(search_h)" = 429 ] && refused=$((refused + 1)) && last=$(jb .policyName)
