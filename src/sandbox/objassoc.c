@@ -1,46 +1,28 @@
 /* objassoc.c: associations as the objects API sees them: written at
  * create time, read back with ?associations=. The rules for links
  * (labels imply the unlabeled type, one primary company) belong to the
- * associations family, whose store function does the writing. */
+ * associations family, whose store function does the writing. Also the
+ * seed file's "associations" section. */
 #include <stdio.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "sandbox/assoc_store.h"
+#include "sandbox/assoc_types.h"
 #include "sandbox/objects.h"
 #include "sandbox/sb.h"
 
-/* Provided by the associations family (assoc_store.c). */
-extern int assoc_store_set(sqlite3 *db, int from, int64_t from_id, int to,
-                           int64_t to_id, const int *type_ids, size_t n,
-                           _Bool replace, struct err *e) __attribute__((weak));
-
-struct hs_type {
-    int from, to, id;
-    const char *name;
-};
-
-static const struct hs_type hs_types[] = {
-    {SB_OT_CONTACTS, SB_OT_COMPANIES, 279, "contact_to_company_unlabeled"},
-    {SB_OT_CONTACTS, SB_OT_COMPANIES, 1, "contact_to_company"},
-    {SB_OT_COMPANIES, SB_OT_CONTACTS, 280, "company_to_contact_unlabeled"},
-    {SB_OT_COMPANIES, SB_OT_CONTACTS, 2, "company_to_contact"},
-    {SB_OT_DEALS, SB_OT_CONTACTS, 3, "deal_to_contact"},
-    {SB_OT_CONTACTS, SB_OT_DEALS, 4, "contact_to_deal"},
-    {SB_OT_DEALS, SB_OT_COMPANIES, 341, "deal_to_company_unlabeled"},
-    {SB_OT_DEALS, SB_OT_COMPANIES, 5, "deal_to_company"},
-    {SB_OT_COMPANIES, SB_OT_DEALS, 342, "company_to_deal_unlabeled"},
-    {SB_OT_COMPANIES, SB_OT_DEALS, 6, "company_to_deal"},
-};
-
-#define NHS_TYPES (sizeof(hs_types) / sizeof(hs_types[0]))
 #define ASSOC_TYPES_MAX 8
 
-static const struct hs_type *hs_type_find(int from, int id)
+/* The type with id from ot to any object type. */
+static const struct assoc_type *type_from(int ot, int id)
 {
-    for (size_t i = 0; i < NHS_TYPES; i++)
-        if (hs_types[i].from == from && hs_types[i].id == id)
-            return &hs_types[i];
+    for (int to = 0; to < SB_OT_COUNT; to++) {
+        const struct assoc_type *t = assoc_type_find(ot, to, id);
+        if (t)
+            return t;
+    }
     return NULL;
 }
 
@@ -67,7 +49,7 @@ static int assoc_parse(int ot, json_t *a, size_t i, int *to, int64_t *to_id,
     *to = SB_OT_NONE;
     json_array_foreach(types, k, t)
     {
-        const struct hs_type *h = hs_type_find(
+        const struct assoc_type *h = type_from(
             ot,
             (int)json_integer_value(json_object_get(t, "associationTypeId")));
         const char *cat =
@@ -104,9 +86,7 @@ int sb_obj_associate(sqlite3 *db, int ot, int64_t id, json_t *assocs,
             return -1;
         if (!sb_obj_resolve(db, to, to_id, 0))
             return assoc_fail(oe, i, "the record to associate does not exist");
-        if (!assoc_store_set)
-            return assoc_fail(oe, i, "associations are not available");
-        if (assoc_store_set(db, ot, id, to, to_id, ids, n, 0, &e) < 0)
+        if (assoc_store_set(db, ot, id, to, to_id, ids, n, false, &e) < 0)
             return assoc_fail(oe, i, e.msg);
     }
     return 0;
@@ -114,10 +94,10 @@ int sb_obj_associate(sqlite3 *db, int ot, int64_t id, json_t *assocs,
 
 static const char *type_name(int from, int to, int id, char *buf, size_t n)
 {
-    for (size_t i = 0; i < NHS_TYPES; i++)
-        if (hs_types[i].from == from && hs_types[i].to == to &&
-            hs_types[i].id == id)
-            return hs_types[i].name;
+    const struct assoc_type *t = assoc_type_find(from, to, id);
+
+    if (t && t->v3name)
+        return t->v3name;
     snprintf(buf, n, "%d", id);
     return buf;
 }
@@ -170,4 +150,60 @@ json_t *sb_obj_assoc_json(sqlite3 *db, int ot, int64_t id, json_t *types)
             json_decref(results);
     }
     return out;
+}
+
+/* One seed entry: {from:{type,id}, to:{type,id}, types:[typeId...]};
+ * without types, the pair's unlabeled type. */
+static int seed_link(sqlite3 *db, json_t *a, const char *where, struct err *e)
+{
+    json_t *from = json_object_get(a, "from"), *to = json_object_get(a, "to");
+    json_t *types = json_object_get(a, "types"), *t;
+    int fot = sb_otype_parse(json_string_value(json_object_get(from, "type")));
+    int tot = sb_otype_parse(json_string_value(json_object_get(to, "type")));
+    int64_t fid = sb_obj_parse_id(json_string_value(json_object_get(from, "id")));
+    int64_t tid = sb_obj_parse_id(json_string_value(json_object_get(to, "id")));
+    const struct assoc_type *def = assoc_type_default(fot, tot);
+    int ids[ASSOC_TYPES_MAX];
+    size_t n = 0, i;
+
+    if (fot == SB_OT_NONE || tot == SB_OT_NONE || !fid || !tid || !def)
+        return err_set(e, ERR_INPUT,
+                       "%s: needs from and to as {type, id} of two linkable "
+                       "object types",
+                       where);
+    if (!sb_obj_resolve(db, fot, fid, 0) || !sb_obj_resolve(db, tot, tid, 0))
+        return err_set(e, ERR_INPUT, "%s: no such record", where);
+    if (types && (!json_is_array(types) ||
+                  json_array_size(types) > ASSOC_TYPES_MAX))
+        return err_set(e, ERR_INPUT, "%s.types: expected up to %d type ids",
+                       where, ASSOC_TYPES_MAX);
+    json_array_foreach(types, i, t)
+    {
+        ids[n] = (int)json_integer_value(t);
+        if (!assoc_type_find(fot, tot, ids[n++]))
+            return err_set(e, ERR_INPUT, "%s.types[%zu]: unknown type id",
+                           where, i);
+    }
+    if (n == 0)
+        ids[n++] = def->id;
+    return assoc_store_set(db, fot, fid, tot, tid, ids, n, false, e);
+}
+
+int sb_associations_seed(sqlite3 *db, json_t *section, const char *file,
+                         struct err *e)
+{
+    char where[512];
+    json_t *a;
+    size_t i;
+
+    if (!json_is_array(section))
+        return err_set(e, ERR_INPUT, "%s: associations: expected an array",
+                       file);
+    json_array_foreach(section, i, a)
+    {
+        snprintf(where, sizeof(where), "%s: associations[%zu]", file, i);
+        if (seed_link(db, a, where, e) < 0)
+            return e->code ? e->code : ERR_INPUT;
+    }
+    return 0;
 }

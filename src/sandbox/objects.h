@@ -78,8 +78,10 @@ void sb_batch_update(struct sb_request *req, struct sb_response *resp);
 void sb_batch_upsert(struct sb_request *req, struct sb_response *resp);
 void sb_batch_archive(struct sb_request *req, struct sb_response *resp);
 
-/* The seed file's "records" section. */
+/* The seed file's "records" and "associations" sections. */
 int sb_records_seed(sqlite3 *db, json_t *section, const char *file,
                     struct err *e);
+int sb_associations_seed(sqlite3 *db, json_t *section, const char *file,
+                         struct err *e);
 
 #endif
