@@ -160,7 +160,8 @@ static int seed_link(sqlite3 *db, json_t *a, const char *where, struct err *e)
     json_t *types = json_object_get(a, "types"), *t;
     int fot = sb_otype_parse(json_string_value(json_object_get(from, "type")));
     int tot = sb_otype_parse(json_string_value(json_object_get(to, "type")));
-    int64_t fid = sb_obj_parse_id(json_string_value(json_object_get(from, "id")));
+    int64_t fid =
+        sb_obj_parse_id(json_string_value(json_object_get(from, "id")));
     int64_t tid = sb_obj_parse_id(json_string_value(json_object_get(to, "id")));
     const struct assoc_type *def = assoc_type_default(fot, tot);
     int ids[ASSOC_TYPES_MAX];
@@ -173,8 +174,8 @@ static int seed_link(sqlite3 *db, json_t *a, const char *where, struct err *e)
                        where);
     if (!sb_obj_resolve(db, fot, fid, 0) || !sb_obj_resolve(db, tot, tid, 0))
         return err_set(e, ERR_INPUT, "%s: no such record", where);
-    if (types && (!json_is_array(types) ||
-                  json_array_size(types) > ASSOC_TYPES_MAX))
+    if (types &&
+        (!json_is_array(types) || json_array_size(types) > ASSOC_TYPES_MAX))
         return err_set(e, ERR_INPUT, "%s.types: expected up to %d type ids",
                        where, ASSOC_TYPES_MAX);
     json_array_foreach(types, i, t)
