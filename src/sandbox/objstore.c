@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "sandbox/objects.h"
+#include "sandbox/pipelines.h"
 #include "sandbox/props.h"
 #include "sandbox/sb.h"
 
@@ -391,9 +392,12 @@ int sb_obj_create(sqlite3 *db, int ot, const struct sb_propdefs *defs,
                   json_t *props, int64_t *id, struct sb_op_error *oe)
 {
     int64_t now = sb_now_ms();
-    json_t *values = validated(defs, props, NULL, 1, oe);
+    char *bad_stage = pipelines_check_write(db, ot, props, NULL);
+    json_t *values = bad_stage ? NULL : validated(defs, props, NULL, 1, oe);
     int rc = -1;
 
+    if (bad_stage)
+        return op_fail(oe, 400, "VALIDATION_ERROR", bad_stage);
     if (!values)
         return -1;
     if (check_unique(db, ot, defs, values, 0, oe) < 0)
@@ -417,9 +421,12 @@ int sb_obj_update(sqlite3 *db, int ot, const struct sb_propdefs *defs,
                   int64_t id, json_t *props, struct sb_op_error *oe)
 {
     json_t *current = sb_obj_values(db, id);
-    json_t *values = validated(defs, props, current, 0, oe);
+    char *bad_stage = pipelines_check_write(db, ot, props, current);
+    json_t *values = bad_stage ? NULL : validated(defs, props, current, 0, oe);
     int rc = -1;
 
+    if (bad_stage)
+        op_fail(oe, 400, "VALIDATION_ERROR", bad_stage);
     if (!values)
         goto out;
     if (check_unique(db, ot, defs, values, id, oe) < 0)

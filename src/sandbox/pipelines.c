@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "sandbox/sb.h"
+#include "sandbox/validate.h"
 
 #define STAGES_MAX 100
 
@@ -444,7 +445,7 @@ int pipelines_check_deal(sqlite3 *db, const char *pipeline, const char *stage,
     found = pipelines_json(db, pipeline);
     if (json_array_size(found) == 0) {
         snprintf(msg, size, "%s is not a valid pipeline ID", pipeline);
-        rc = -1;
+        rc = PIPELINES_BAD_PIPELINE;
     } else if (stage &&
                (stage_list(db, pipeline, &list, &has_stage, stage) < 0 ||
                 !has_stage)) {
@@ -452,9 +453,50 @@ int pipelines_check_deal(sqlite3 *db, const char *pipeline, const char *stage,
                  "%s is not a valid pipeline stage ID. Valid options are:"
                  " pipelineId=%s : %s",
                  stage, pipeline, buf_str(&list));
-        rc = -1;
+        rc = PIPELINES_BAD_STAGE;
     }
     json_decref(found);
     buf_release(&list);
     return rc;
+}
+
+/* A property value as text: strings as they are, numbers printed. */
+static char *prop_text(const json_t *v)
+{
+    if (json_is_string(v))
+        return xstrdup(json_string_value(v));
+    if (json_is_integer(v))
+        return xasprintf("%lld", (long long)json_integer_value(v));
+    return NULL;
+}
+
+char *pipelines_check_write(sqlite3 *db, int ot, const json_t *props,
+                            const json_t *current)
+{
+    const json_t *np = json_object_get(props, "pipeline");
+    const json_t *ns = json_object_get(props, "dealstage");
+    char *pipeline, *stage, msg[1024], *out = NULL;
+    json_t *errors;
+    int rc;
+
+    if (ot != SB_OT_DEALS || (!np && !ns))
+        return NULL;
+    pipeline = prop_text(np ? np : json_object_get(current, "pipeline"));
+    stage = prop_text(ns ? ns : json_object_get(current, "dealstage"));
+    if (stage && !*stage) { /* "" clears the stage */
+        free(stage);
+        stage = NULL;
+    }
+    rc = pipelines_check_deal(db, pipeline, stage, msg, sizeof(msg));
+    if (rc < 0) {
+        errors =
+            json_pack("[{s:b, s:s, s:s, s:s}]", "isValid", 0, "message", msg,
+                      "error", "INVALID_OPTION", "name",
+                      rc == PIPELINES_BAD_STAGE ? "dealstage" : "pipeline");
+        out = sb_validate_envelope(errors);
+        json_decref(errors);
+    }
+    free(pipeline);
+    free(stage);
+    return out;
 }

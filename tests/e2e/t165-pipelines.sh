@@ -56,6 +56,44 @@ api GET /crm/v3/pipelines/0-3 >/dev/null
 assert_eq 200 "$(api_status)" "deals by object type id"
 api GET /crm/v3/pipelines/contacts >/dev/null
 assert_eq 400 "$(api_status)" "contacts have no pipelines here"
+
+# Deal writes: the stage must belong to the deal's pipeline.
+deal() {
+    api POST /crm/v3/objects/deals "{\"properties\": $1}"
+}
+body=$(deal '{"dealname": "A", "pipeline": "default", "dealstage": "contractsent"}')
+assert_eq "201 contractsent" "$(api_status) $(jq -r .properties.dealstage <<<"$body")" \
+    "a default stage in the default pipeline"
+id=$(jq -r .id <<<"$body")
+body=$(deal '{"dealname": "B", "dealstage": "closedwon"}')
+assert_eq 201 "$(api_status)" "no pipeline means the default one"
+body=$(deal '{"dealname": "C", "pipeline": "enterprise", "dealstage": "e-lead"}')
+assert_eq 201 "$(api_status)" "a seeded stage in its own pipeline"
+body=$(deal '{"dealname": "D", "pipeline": "default", "dealstage": "e-lead"}')
+assert_eq "400 VALIDATION_ERROR" "$(api_status) $(jq -r .category <<<"$body")" \
+    "a stage of another pipeline is refused"
+msg=$(jq -r .message <<<"$body")
+grep -qF 'e-lead is not a valid pipeline stage ID. Valid options are: pipelineId=default : [appointmentscheduled, qualifiedtobuy, presentationscheduled, decisionmakerboughtin, contractsent, closedwon, closedlost]' <<<"$msg" &&
+    pass "HubSpot's message lists the pipeline's stages" ||
+    fail "HubSpot's message lists the pipeline's stages: $msg"
+grep -qF '"error":"INVALID_OPTION","name":"dealstage"' <<<"$msg" &&
+    pass "INVALID_OPTION on dealstage" || fail "INVALID_OPTION on dealstage: $msg"
+body=$(deal '{"dealname": "E", "pipeline": "nope", "dealstage": "closedwon"}')
+assert_eq 400 "$(api_status)" "an unknown pipeline is refused"
+grep -qF '"name":"pipeline"' <<<"$(jq -r .message <<<"$body")" &&
+    pass "the error names the pipeline" || fail "the error names the pipeline"
+body=$(api PATCH "/crm/v3/objects/deals/$id" '{"properties": {"pipeline": "enterprise"}}')
+assert_eq 400 "$(api_status)" \
+    "moving a deal to a pipeline without its stage is refused"
+body=$(api PATCH "/crm/v3/objects/deals/$id" '{"properties": {"pipeline": "enterprise", "dealstage": "e-lead"}}')
+assert_eq "200 enterprise e-lead" \
+    "$(api_status) $(jq -r '"\(.properties.pipeline) \(.properties.dealstage)"' <<<"$body")" \
+    "moving a deal with a stage of the new pipeline"
+body=$(api PATCH "/crm/v3/objects/deals/$id" '{"properties": {"dealstage": "closedwon"}}')
+assert_eq 400 "$(api_status)" "an update checks against the stored pipeline"
+body=$(api POST /crm/v3/objects/deals/batch/create \
+    '{"inputs": [{"properties": {"dealname": "F", "dealstage": "closedwon"}}, {"properties": {"dealname": "G", "dealstage": "e-lead"}}]}')
+assert_eq 400 "$(api_status)" "batch create refuses a stage of another pipeline"
 sandbox_stop
 
 echo '{"pipelines": {"deals": [{"label": "P", "stages": [{"label": "S", "metadata": {"probability": "1.5"}}]}]}}' \
