@@ -5,6 +5,8 @@
 #define SEARCH_WINDOW_MS 1000
 /* How long a measurement of other clients' usage stays believable. */
 #define FOREIGN_TTL_MS 10000
+/* Poll step while requests in flight alone fill the window. */
+#define RATELIMIT_IN_FLIGHT_WAIT_MS 50
 
 void http_headers_info_init(struct http_headers_info *h)
 {
@@ -36,7 +38,7 @@ void ratelimit_opts_default(struct ratelimit_opts *o)
     o->window_default_max = 100;
     o->window_default_ms = 10000;
     o->fraction_pct = 95;
-    o->pad_ms = 250;
+    o->pad_ms = 50;
     o->search_per_sec = 5;
 }
 
@@ -74,8 +76,7 @@ static int64_t log_at(const struct ratelimit_log *l, int i)
     return l->t[(l->head + i) % RATELIMIT_LOG_MAX];
 }
 
-/* Forgets sends too old to matter for any question asked later: twice
- * the window keeps enough history to explain a slow response's headers. */
+/* Forgets answers that left the window. */
 static void log_prune(struct ratelimit_log *l, int64_t cutoff)
 {
     while (l->count > 0 && log_at(l, 0) <= cutoff) {
@@ -92,23 +93,6 @@ static void log_push(struct ratelimit_log *l, int64_t t)
     }
     l->t[(l->head + l->count) % RATELIMIT_LOG_MAX] = t;
     l->count++;
-}
-
-/* Index of the first entry newer than after; count when none is. */
-static int log_first_after(const struct ratelimit_log *l, int64_t after)
-{
-    int i = l->count;
-
-    while (i > 0 && log_at(l, i - 1) > after)
-        i--;
-    return i;
-}
-
-/* Entries in (from, to]. */
-static long log_count_between(const struct ratelimit_log *l, int64_t from,
-                              int64_t to)
-{
-    return log_first_after(l, to) - log_first_after(l, from);
 }
 
 long ratelimit_budget(const struct ratelimit *rl, int kind, int64_t now_ms)
@@ -131,20 +115,19 @@ int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms)
     int64_t win = window_ms(rl, kind);
     int64_t wait = 0;
     long budget = ratelimit_budget(rl, kind, now_ms);
-    int first;
     long n;
 
     if (rl->blocked_until[kind] > now_ms)
         wait = rl->blocked_until[kind] - now_ms;
-
-    log_prune(l, now_ms - 2 * win);
-    first = log_first_after(l, now_ms - win);
-    n = l->count - first;
+    log_prune(l, now_ms - win);
+    n = l->count + l->in_flight;
     if (n >= budget) {
-        /* The send that must leave the window before one more fits. */
-        int64_t t = log_at(l, first + (int)(n - budget));
-        int64_t w = t + win - now_ms;
+        int64_t w = RATELIMIT_IN_FLIGHT_WAIT_MS;
 
+        /* The answer that must leave the window before one more fits;
+         * when requests in flight alone fill it, their answers will. */
+        if (n - budget < l->count)
+            w = log_at(l, (int)(n - budget)) + win - now_ms;
         if (w > wait)
             wait = w;
     }
@@ -153,20 +136,18 @@ int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms)
 
 void ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms)
 {
-    struct ratelimit_log *l = &rl->log[kind];
-
-    log_prune(l, now_ms - 2 * window_ms(rl, kind));
-    log_push(l, now_ms);
+    (void)now_ms;
+    rl->log[kind].in_flight++;
     rl->sends_since_daily++;
 }
 
-/* Other clients of the same app show up as usage our sends don't
- * explain: the server counted max - remaining, we sent `own` of them. */
+/* Other clients of the same app show up as usage ours does not explain:
+ * the server counted max - remaining, of which at most `own` were ours
+ * (every request of ours still in the window, answered or not). */
 static void learn_window(struct ratelimit *rl,
-                         const struct http_headers_info *h, int64_t sent,
-                         int64_t now_ms)
+                         const struct http_headers_info *h, int64_t now_ms)
 {
-    long own;
+    const struct ratelimit_log *l = &rl->log[HTTP_KIND_NORMAL];
     long used;
 
     if (h->rl_interval_ms > 0)
@@ -176,22 +157,19 @@ static void learn_window(struct ratelimit *rl,
     if (h->rl_max <= 0 || h->rl_remaining < 0)
         return;
     used = h->rl_max - h->rl_remaining;
-    own = log_count_between(&rl->log[HTTP_KIND_NORMAL], sent - rl->interval_ms,
-                            sent);
-    rl->foreign = used > own ? used - own : 0;
+    rl->foreign =
+        used > l->count + l->in_flight ? used - (l->count + l->in_flight) : 0;
     rl->foreign_at = now_ms;
 }
 
-static void learn_daily(struct ratelimit *rl, const struct http_headers_info *h,
-                        int64_t sent)
+static void learn_daily(struct ratelimit *rl, const struct http_headers_info *h)
 {
     if (h->daily_remaining < 0)
         return;
     rl->daily_remaining = h->daily_remaining;
-    /* Sends after this request left were not counted in its header. */
-    rl->sends_since_daily =
-        log_count_between(&rl->log[HTTP_KIND_NORMAL], sent, INT64_MAX) +
-        log_count_between(&rl->log[HTTP_KIND_SEARCH], sent, INT64_MAX);
+    /* Requests still in flight may not be in this count yet. */
+    rl->sends_since_daily = rl->log[HTTP_KIND_NORMAL].in_flight +
+                            rl->log[HTTP_KIND_SEARCH].in_flight;
 }
 
 static void block_after_429(struct ratelimit *rl, int kind,
@@ -222,14 +200,18 @@ void ratelimit_on_response(struct ratelimit *rl, int kind,
                            const struct http_headers_info *h, long status,
                            int64_t now_ms)
 {
-    int64_t sent = now_ms;
+    struct ratelimit_log *l = &rl->log[kind];
 
-    if (h && h->sent_ms > 0 && h->sent_ms <= now_ms)
-        sent = h->sent_ms;
+    /* Counted by the server at the latest now: in its window until
+     * now + interval. */
+    if (l->in_flight > 0)
+        l->in_flight--;
+    log_prune(l, now_ms - window_ms(rl, kind));
+    log_push(l, now_ms);
     if (h && kind == HTTP_KIND_NORMAL)
-        learn_window(rl, h, sent, now_ms);
+        learn_window(rl, h, now_ms);
     if (h)
-        learn_daily(rl, h, sent);
+        learn_daily(rl, h);
     if (status == 429)
         block_after_429(rl, kind, h, now_ms);
 }

@@ -6,13 +6,22 @@
  * HubSpot counts requests in a rolling window (X-HubSpot-RateLimit-Max per
  * -Interval-Milliseconds, e.g. 190 per 10 s), a daily budget
  * (-Daily / -Daily-Remaining) and, for search, 5 per second with no
- * headers at all. The limiter keeps its own log of the sends it made, so
- * requests still in flight (not yet counted by any header) are accounted
- * for, and aims at a fraction of the window (95 % by default) so that
- * latency jitter never tips the server's count over. Headers only refine
- * the picture: a larger or smaller Max, and usage by other clients of the
- * same app, visible as a Remaining lower than our own sends explain.
- * Every header is optional.
+ * headers at all.
+ *
+ * The server counts a request at some moment between our send and its
+ * answer, and we cannot tell when: a busy server can count a request
+ * long after it was sent. So the limiter assumes the latest: a request
+ * occupies the window from the moment it is sent until one interval
+ * after its answer came. That never lets the server's count exceed ours,
+ * however latency varies, at the price of the latency (a few percent of
+ * a 10-second window). It aims at a fraction of the window (95 % by
+ * default), leaving room for other clients of the same app; their usage
+ * shows in a Remaining lower than our own requests explain and shrinks
+ * the budget. Every header is optional.
+ *
+ * Every ratelimit_on_send must be followed by exactly one
+ * ratelimit_on_response for the same kind (with h NULL when no answer
+ * came), or the request occupies the window forever.
  */
 #ifndef HSM_HTTP_RATELIMIT_H
 #define HSM_HTTP_RATELIMIT_H
@@ -42,7 +51,7 @@ struct http_headers_info {
     long daily_remaining; /* X-HubSpot-RateLimit-Daily-Remaining */
     long retry_after_ms;  /* Retry-After, converted from seconds */
     int policy;           /* enum ratelimit_policy, from a 429's body */
-    int64_t sent_ms; /* when this request was sent; 0 = unknown (use now) */
+    int64_t sent_ms;      /* when this request was sent; 0 = unknown */
 };
 
 /* Sets every field to "not reported". */
@@ -55,17 +64,20 @@ struct ratelimit_opts {
     int window_default_max; /* before any header: requests per window */
     long window_default_ms; /* before any header: the window */
     int fraction_pct;       /* share of the window to use, 1..100 */
-    long pad_ms;            /* added to the window for latency jitter */
+    long pad_ms;            /* added to the window for clock slack */
     int search_per_sec;     /* search bucket */
 };
 
 /* Sends remembered per bucket; a window larger than this is capped. */
 #define RATELIMIT_LOG_MAX 1024
 
+/* Requests of one kind that may still be in the server's window: those
+ * in flight, and the answer times of the rest (nondecreasing). */
 struct ratelimit_log {
-    int64_t t[RATELIMIT_LOG_MAX]; /* send times, oldest at head */
+    int64_t t[RATELIMIT_LOG_MAX]; /* answer times, oldest at head */
     int head;
     int count;
+    long in_flight;
 };
 
 struct ratelimit {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/ratelimit.h"
@@ -188,11 +189,10 @@ static void test_headers_grow_and_shrink_budget(void **state)
     assert_int_equal(ratelimit_budget(&rl, HTTP_KIND_NORMAL, 3000), 9);
 }
 
-static void test_wait_counts_in_flight_sends(void **state)
+static void test_in_flight_count_until_answered(void **state)
 {
     struct ratelimit rl;
     struct ratelimit_opts o;
-    int64_t w;
 
     (void)state;
     ratelimit_opts_default(&o);
@@ -200,14 +200,60 @@ static void test_wait_counts_in_flight_sends(void **state)
     o.fraction_pct = 100;
     o.pad_ms = 0;
     ratelimit_init(&rl, &o);
-    /* Ten sends, no response yet: the eleventh must wait. */
+    /* Ten sends, no answer yet: the eleventh must wait for answers. */
     for (int i = 0; i < 10; i++) {
         assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, i * 100), 0);
         ratelimit_on_send(&rl, HTTP_KIND_NORMAL, i * 100);
     }
-    w = ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 1000);
-    assert_int_equal(w, 9000); /* until the first send at 0 leaves */
-    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 10000), 0);
+    assert_true(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 1000) > 0);
+    assert_true(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 60000) > 0);
+
+    /* Answers at 3000: the server may have counted them as late as
+     * that, so they hold the window until 13000, not 10000. */
+    for (int i = 0; i < 10; i++)
+        ratelimit_on_response(&rl, HTTP_KIND_NORMAL, NULL, 200, 3000);
+    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 3000), 10000);
+    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 10000), 3000);
+    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 13000), 0);
+}
+
+static void test_slow_server_counting_never_429(void **state)
+{
+    struct ratelimit rl;
+    struct ratelimit_opts o;
+    struct sim_server *s = sim_new(20, 1000);
+    struct http_headers_info h;
+    int64_t sent[32];
+    int busy[32] = {0};
+    long done = 0;
+    unsigned int seed = 1;
+
+    (void)state;
+    ratelimit_opts_default(&o);
+    o.window_default_max = 20;
+    o.window_default_ms = 1000;
+    ratelimit_init(&rl, &o);
+    /* The server counts each request at a random moment up to 1200 ms
+     * after it was sent and answers right after counting. */
+    for (int64_t now = 0; done < 300; now++) {
+        for (int i = 0; i < 32; i++) {
+            if (busy[i] && now >= sent[i]) {
+                long st = sim_serve(s, now, &h);
+
+                ratelimit_on_response(&rl, HTTP_KIND_NORMAL, &h, st, now);
+                busy[i] = 0;
+                done += st == 200;
+            }
+            if (!busy[i] &&
+                ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, now) == 0) {
+                ratelimit_on_send(&rl, HTTP_KIND_NORMAL, now);
+                sent[i] = now + rand_r(&seed) % 1200;
+                busy[i] = 1;
+            }
+        }
+    }
+    assert_int_equal(s->n429, 0);
+    test_free(s);
 }
 
 static void test_429_backoff_by_policy(void **state)
@@ -299,6 +345,7 @@ static void test_search_bucket(void **state)
     for (now = 0; now < 1000; now++) {
         if (ratelimit_wait_ms(&rl, HTTP_KIND_SEARCH, now) == 0) {
             ratelimit_on_send(&rl, HTTP_KIND_SEARCH, now);
+            ratelimit_on_response(&rl, HTTP_KIND_SEARCH, NULL, 200, now);
             sent_in_first_second++;
         }
     }
@@ -329,7 +376,8 @@ int main(void)
         cmocka_unit_test(test_steady_state_no_429_and_full_use),
         cmocka_unit_test(test_default_window_before_headers),
         cmocka_unit_test(test_headers_grow_and_shrink_budget),
-        cmocka_unit_test(test_wait_counts_in_flight_sends),
+        cmocka_unit_test(test_in_flight_count_until_answered),
+        cmocka_unit_test(test_slow_server_counting_never_429),
         cmocka_unit_test(test_429_backoff_by_policy),
         cmocka_unit_test(test_429_retry_after_wins),
         cmocka_unit_test(test_daily_floor_counts_own_sends),
