@@ -199,7 +199,8 @@ int assoc_store_list(sqlite3 *db, int from, int64_t from_id, int to,
     static const char sql[] =
         "SELECT to_id, type_id FROM associations WHERE from_type = ?1"
         " AND from_id = ?2 AND to_type = ?3 AND to_id > ?4"
-        " ORDER BY to_id, type_id";
+        " AND EXISTS (SELECT 1 FROM objects o WHERE o.id = to_id"
+        " AND o.archived = 0) ORDER BY to_id, type_id";
     sqlite3_stmt *st = NULL;
     int rc;
 

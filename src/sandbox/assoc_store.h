@@ -48,9 +48,9 @@ int assoc_store_remove_types(sqlite3 *db, int from, int64_t from_id, int to,
                              int64_t to_id, const int *type_ids, size_t n,
                              struct err *e);
 
-/* Links from a record to records of type `to` whose id is greater than
- * after, in id order, at most limit of them. *more tells whether another
- * link follows. The caller frees *links. */
+/* Links from a record to live (not archived) records of type `to`
+ * whose id is greater than after, in id order, at most limit of them. *more
+ * tells whether another link follows. The caller frees *links. */
 int assoc_store_list(sqlite3 *db, int from, int64_t from_id, int to,
                      int64_t after, int limit, struct assoc_link **links,
                      size_t *n, bool *more, struct err *e);

@@ -12,6 +12,7 @@
 
 #include "core/xalloc.h"
 #include "sandbox/assoc_util.h"
+#include "sandbox/objects.h"
 #include "sandbox/sb.h"
 #include "sandbox/search_query.h"
 
@@ -32,16 +33,6 @@ struct search_run {
     size_t nrecs;
 };
 
-/* Properties a search returns when the request names none. */
-static const char *const default_props[SB_OT_COUNT][9] = {
-    {"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate",
-     "lastname", NULL},
-    {"createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name",
-     NULL},
-    {"amount", "closedate", "createdate", "dealname", "dealstage",
-     "hs_lastmodifieddate", "hs_object_id", "pipeline", NULL},
-};
-
 /* Properties the free-text query looks in. */
 static const char *const text_props[SB_OT_COUNT][7] = {
     {"firstname", "lastname", "email", "phone", "hs_additional_emails",
@@ -49,11 +40,6 @@ static const char *const text_props[SB_OT_COUNT][7] = {
     {"name", "domain", "website", "phone", NULL},
     {"dealname", "description", NULL},
 };
-
-static const char *modified_prop(int ot)
-{
-    return ot == SB_OT_CONTACTS ? "lastmodifieddate" : "hs_lastmodifieddate";
-}
 
 static int slot_of(struct search_run *r, const char *name)
 {
@@ -65,9 +51,7 @@ static int slot_of(struct search_run *r, const char *name)
     return (int)r->nslots++;
 }
 
-/* The kind of a property, from its definition; -1 when it has none.
- * The record id and timestamps compare as numbers and dates even where
- * no definition names them. */
+/* The kind of a property, from its definition; -1 when it has none. */
 static int prop_kind(sqlite3 *db, int ot, const char *name)
 {
     sqlite3_stmt *st = NULL;
@@ -90,11 +74,6 @@ static int prop_kind(sqlite3 *db, int ot, const char *name)
         }
     }
     sqlite3_finalize(st);
-    if (kind < 0 && !strcmp(name, "hs_object_id"))
-        kind = SEARCH_KIND_NUMBER;
-    if (kind < 0 &&
-        (!strcmp(name, "createdate") || !strcmp(name, modified_prop(ot))))
-        kind = SEARCH_KIND_DATE;
     return kind;
 }
 
@@ -264,29 +243,11 @@ static int load_slot(struct search_run *r, int slot)
     return step == SQLITE_DONE ? 0 : -1;
 }
 
-/* The id and timestamps are properties too, even when not stored. */
-static char *synth_value(const struct search_run *r, const struct srec *rec,
-                         const char *name)
-{
-    char iso[32];
-
-    if (!strcmp(name, "hs_object_id"))
-        return xasprintf("%lld", (long long)rec->id);
-    if (strcmp(name, "createdate") && strcmp(name, modified_prop(r->ot)))
-        return NULL;
-    sb_iso(strcmp(name, "createdate") ? rec->updated : rec->created, iso);
-    return xstrdup(iso);
-}
-
 static int load_values(struct search_run *r)
 {
-    for (size_t s = 0; s < r->nslots; s++) {
+    for (size_t s = 0; s < r->nslots; s++)
         if (load_slot(r, (int)s) < 0)
             return -1;
-        for (size_t i = 0; i < r->nrecs; i++)
-            if (!r->recs[i].values[s])
-                r->recs[i].values[s] = synth_value(r, &r->recs[i], r->slots[s]);
-    }
     return 0;
 }
 
@@ -342,64 +303,20 @@ static struct srec **match_all(struct search_run *r, size_t *n)
     return hits;
 }
 
-/* Adds name's stored value (or null) when the property exists. */
-static void render_prop(struct search_run *r, const struct srec *rec,
-                        json_t *props, const char *name, json_t *stored)
-{
-    json_t *v = json_object_get(stored, name);
-    char *synth;
-
-    if (json_object_get(props, name))
-        return;
-    if (v) {
-        json_object_set(props, name, v);
-    } else if ((synth = synth_value(r, rec, name))) {
-        json_object_set_new(props, name, json_string(synth));
-        free(synth);
-    } else if (prop_kind(r->db, r->ot, name) >= 0) {
-        json_object_set_new(props, name, json_null());
-    }
-}
-
-static json_t *stored_values(sqlite3 *db, int64_t id)
-{
-    json_t *o = json_object();
-    sqlite3_stmt *st = NULL;
-
-    if (sqlite3_prepare_v2(db,
-                           "SELECT name, value FROM object_values"
-                           " WHERE object_id = ?1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, id);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            json_object_set_new(
-                o, (const char *)sqlite3_column_text(st, 0),
-                json_string((const char *)sqlite3_column_text(st, 1)));
-    }
-    sqlite3_finalize(st);
-    return o;
-}
-
-/* One result: requested (or default) properties, plus the id and the
- * two timestamps HubSpot always returns. */
+/* One result, rendered as the objects API renders a record: the
+ * requested (or default) properties and the system ones. */
 static json_t *render_rec(struct search_run *r, const struct srec *rec)
 {
-    json_t *stored = stored_values(r->db, rec->id), *props = json_object();
-    char id[24], created[32], updated[32];
+    json_t *props = NULL, *o;
 
-    for (size_t i = 0; r->q.props && i < r->q.nprops; i++)
-        render_prop(r, rec, props, r->q.props[i], stored);
-    for (int i = 0; !r->q.props && default_props[r->ot][i]; i++)
-        render_prop(r, rec, props, default_props[r->ot][i], stored);
-    render_prop(r, rec, props, "hs_object_id", stored);
-    render_prop(r, rec, props, "createdate", stored);
-    render_prop(r, rec, props, modified_prop(r->ot), stored);
-    json_decref(stored);
-    snprintf(id, sizeof(id), "%lld", (long long)rec->id);
-    sb_iso(rec->created, created);
-    sb_iso(rec->updated, updated);
-    return json_pack("{s:s, s:o, s:s, s:s, s:b}", "id", id, "properties", props,
-                     "createdAt", created, "updatedAt", updated, "archived", 0);
+    if (r->q.props) {
+        props = json_array();
+        for (size_t i = 0; i < r->q.nprops; i++)
+            json_array_append_new(props, json_string(r->q.props[i]));
+    }
+    o = sb_obj_json(r->db, r->ot, rec->id, props);
+    json_decref(props);
+    return o ? o : json_object();
 }
 
 static json_t *render_page(struct search_run *r, struct srec **hits, size_t n)

@@ -72,6 +72,11 @@ assert_eq 204 "$(api_status)" "DELETE answers 204"
 assert_eq "" "$(types contacts companies "$c1" "$o1")" "link deleted"
 assert_eq "" "$(types companies contacts "$o1" "$c1")" "from both ends"
 
+# An archived record drops out of its partners' lists.
+api DELETE "/crm/v3/objects/companies/$o3" >/dev/null
+assert_eq "" "$(types contacts companies "$c1" "$o3")" \
+    "an archived company is not listed"
+
 body=$(api GET /crm/v4/associations/contacts/companies/labels)
 assert_eq 200 "$(api_status)" "labels list"
 assert_eq '[{"category":"HUBSPOT_DEFINED","typeId":1,"label":"Primary"},{"category":"HUBSPOT_DEFINED","typeId":279,"label":null}]' \
