@@ -14,13 +14,14 @@ struct check_args {
     const char *dir;
     const char *api_base;
     const char *sandbox;
+    const char *sandbox_seed;
     int json;
 };
 
 static void check_usage(FILE *f)
 {
     fprintf(f, "usage: hsmigrate check --dir PROJECT_DIR [--api-base URL | "
-               "--sandbox DIR]\n"
+               "--sandbox DIR [--sandbox-seed FILE]]\n"
                "                       [--json] [-q] [-v...]\n");
 }
 
@@ -30,6 +31,7 @@ static int parse_check(int argc, char **argv, struct check_args *a)
         {"dir", required_argument, NULL, 'd'},
         {"api-base", required_argument, NULL, 'a'},
         {"sandbox", required_argument, NULL, 's'},
+        {"sandbox-seed", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -44,6 +46,8 @@ static int parse_check(int argc, char **argv, struct check_args *a)
             a->api_base = optarg;
         else if (c == 's')
             a->sandbox = optarg;
+        else if (c == 'S')
+            a->sandbox_seed = optarg;
         else if (c == 'j')
             a->json = 1;
         else if (c == 'q')
@@ -155,7 +159,7 @@ int cmd_check(int argc, char **argv)
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, &e)))
+        (rc = target_open(&t, a.api_base, a.sandbox, a.sandbox_seed, &e)))
         goto out;
     mo.api_base = t.api_base;
     mo.token = t.token;

@@ -36,13 +36,14 @@ struct run_args {
     const char *dir;
     const char *api_base;
     const char *sandbox;
+    const char *sandbox_seed;
     int json;
 };
 
 static void run_usage(FILE *f)
 {
     fprintf(f, "usage: hsmigrate run --dir PROJECT_DIR [--api-base URL | "
-               "--sandbox DIR]\n"
+               "--sandbox DIR [--sandbox-seed FILE]]\n"
                "                     [--json] [-q] [-v...]\n");
 }
 
@@ -52,6 +53,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
         {"dir", required_argument, NULL, 'd'},
         {"api-base", required_argument, NULL, 'a'},
         {"sandbox", required_argument, NULL, 's'},
+        {"sandbox-seed", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -69,6 +71,9 @@ static int parse_run(int argc, char **argv, struct run_args *a)
             break;
         case 's':
             a->sandbox = optarg;
+            break;
+        case 'S':
+            a->sandbox_seed = optarg;
             break;
         case 'j':
             a->json = 1;
@@ -145,7 +150,7 @@ int cmd_run(int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     memset(&s, 0, sizeof(s));
     if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, &e)))
+        (rc = target_open(&t, a.api_base, a.sandbox, a.sandbox_seed, &e)))
         goto out;
     install_signals();
     mo.api_base = t.api_base;

@@ -26,13 +26,15 @@ static char *random_token(void)
     return out;
 }
 
-static int open_sandbox(struct target *t, const char *dir, struct err *e)
+static int open_sandbox(struct target *t, const char *dir, const char *seed,
+                        struct err *e)
 {
     struct sandbox_config cfg;
     int rc;
 
     sandbox_config_init(&cfg);
     cfg.data_dir = dir;
+    cfg.seed_file = seed;
     t->token = random_token();
     cfg.token = t->token;
     cfg.tier = SANDBOX_TIER_PROFESSIONAL;
@@ -50,7 +52,9 @@ int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
 
     memset(t, 0, sizeof(*t));
     if (sandbox_dir)
-        return open_sandbox(t, sandbox_dir, e);
+        return open_sandbox(t, sandbox_dir, sandbox_seed, e);
+    if (sandbox_seed)
+        return err_set(e, ERR_USAGE, "--sandbox-seed goes with --sandbox");
     if (!token || !*token)
         return err_set(e, ERR_USAGE,
                        "no access token: set HUBSPOT_ACCESS_TOKEN to a "

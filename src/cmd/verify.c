@@ -17,6 +17,7 @@ static int parse_verify(int argc, char **argv, const char **dir,
         {"dir", required_argument, NULL, 'd'},
         {"api-base", required_argument, NULL, 'a'},
         {"sandbox", required_argument, NULL, 's'},
+        {"sandbox-seed", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -25,13 +26,15 @@ static int parse_verify(int argc, char **argv, const char **dir,
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
         if (c == 'd')
-            *dir = optarg;
+            a->dir = optarg;
         else if (c == 'a')
-            *api_base = optarg;
+            a->api_base = optarg;
         else if (c == 's')
-            *sandbox = optarg;
+            a->sandbox = optarg;
+        else if (c == 'S')
+            a->sandbox_seed = optarg;
         else if (c == 'j')
-            *json = 1;
+            a->json = 1;
         else if (c == 'q')
             quiet = 1;
         else if (c == 'v')
@@ -39,14 +42,16 @@ static int parse_verify(int argc, char **argv, const char **dir,
         else {
             fprintf(c == 'h' ? stdout : stderr,
                     "usage: hsmigrate verify --dir PROJECT_DIR [--api-base "
-                    "URL | --sandbox DIR] [--json]\n");
+                    "URL | --sandbox DIR [--sandbox-seed FILE]] [--json]\n");
             return c == 'h' ? 1 : -1;
         }
     }
     cmd_set_verbosity(quiet, verbose);
-    if (!*dir || optind != argc) {
-        fprintf(stderr, "usage: hsmigrate verify --dir PROJECT_DIR "
-                        "[--api-base URL | --sandbox DIR] [--json]\n");
+    if (!a->dir || optind != argc) {
+        fprintf(
+            stderr,
+            "usage: hsmigrate verify --dir PROJECT_DIR "
+            "[--api-base URL | --sandbox DIR [--sandbox-seed FILE]] [--json]\n");
         return -1;
     }
     return 0;
@@ -110,20 +115,20 @@ static void print_human(const json_t *j)
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *dir = NULL, *api_base = NULL, *sandbox = NULL;
+    struct verify_args a = {0};
     struct project_config cfg = {0};
     struct target t = {0};
     struct verify_summary s;
     struct migrate_opts mo = {0};
     struct err e = {0};
-    int json = 0, code;
-    int rc = parse_verify(argc, argv, &dir, &api_base, &sandbox, &json);
+    int code;
+    int rc = parse_verify(argc, argv, &a);
     json_t *j;
 
     if (rc)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
-    if ((rc = project_config_load(dir, &cfg, &e)) ||
-        (rc = target_open(&t, api_base, sandbox, &e)))
+    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
+        (rc = target_open(&t, a.api_base, a.sandbox, a.sandbox_seed, &e)))
         goto out;
     mo.api_base = t.api_base;
     mo.token = t.token;
@@ -135,7 +140,7 @@ out:
     } else {
         code = verify_code(&s);
         j = verify_json(&s, code);
-        if (json)
+        if (a.json)
             cmd_print_json(j);
         else
             print_human(j);
