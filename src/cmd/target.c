@@ -45,7 +45,7 @@ static int open_sandbox(struct target *t, const char *dir, const char *seed,
 }
 
 int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
-                struct err *e)
+                const char *sandbox_seed, struct err *e)
 {
     const char *token = getenv("HUBSPOT_ACCESS_TOKEN");
     const char *env_base = getenv("HSMIGRATE_API_BASE");

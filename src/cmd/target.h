@@ -18,9 +18,10 @@ struct target {
     struct sandbox *sb;
 };
 
-/* api_base and sandbox_dir may be NULL. */
+/* api_base, sandbox_dir and sandbox_seed may be NULL. sandbox_seed is a
+ * seed file for a sandbox portal whose state in sandbox_dir is new. */
 int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
-                struct err *e);
+                const char *sandbox_seed, struct err *e);
 void target_close(struct target *t);
 
 #endif
