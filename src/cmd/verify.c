@@ -10,8 +10,15 @@
 #include <stdio.h>
 #include <string.h>
 
-static int parse_verify(int argc, char **argv, const char **dir,
-                        const char **api_base, const char **sandbox, int *json)
+struct verify_args {
+    const char *dir;
+    const char *api_base;
+    const char *sandbox;
+    const char *sandbox_seed;
+    int json;
+};
+
+static int parse_verify(int argc, char **argv, struct verify_args *a)
 {
     static const struct option opts[] = {
         {"dir", required_argument, NULL, 'd'},
