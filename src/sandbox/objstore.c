@@ -91,6 +91,10 @@ int64_t sb_obj_resolve(sqlite3 *db, int ot, int64_t id, int archived)
                     type, id, archived != 0);
 }
 
+/* The queries below use CROSS JOIN so that object_values, searched
+ * through its (name, value) index, stays the outer loop: otherwise the
+ * planner walks every object in id order for the ORDER BY, and one lookup
+ * costs the size of the portal. */
 static int64_t find_value(sqlite3 *db, int ot, const char *sql,
                           const char *name, const char *value)
 {
@@ -118,16 +122,16 @@ int64_t sb_obj_find(sqlite3 *db, int ot, const char *name, const char *value)
         for (char *p = v; *p; p++)
             *p = (char)tolower((unsigned char)*p);
     id = find_value(db, ot,
-                    "SELECT o.id FROM object_values v JOIN objects o ON"
-                    " o.id = v.object_id WHERE o.object_type = ?1 AND"
+                    "SELECT o.id FROM object_values v CROSS JOIN objects o"
+                    " ON o.id = v.object_id WHERE o.object_type = ?1 AND"
                     " o.archived = 0 AND v.name = ?2 AND v.value = ?3"
                     " ORDER BY o.id LIMIT 1",
                     name, v);
     /* A merged-away contact's email lives on in hs_additional_emails. */
     if (!id && is_email)
         id = find_value(db, ot,
-                        "SELECT o.id FROM object_values v JOIN objects o ON"
-                        " o.id = v.object_id WHERE o.object_type = ?1 AND"
+                        "SELECT o.id FROM object_values v CROSS JOIN objects o"
+                        " ON o.id = v.object_id WHERE o.object_type = ?1 AND"
                         " o.archived = 0 AND v.name = ?2 AND"
                         " instr(';' || v.value || ';', ';' || ?3 || ';') > 0"
                         " ORDER BY o.id LIMIT 1",
