@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The access token: a wrong one stops the run with exit 4 before any
+# record is written; a right one never shows up in any output, log (even
+# the -vvv HTTP trace), report or ledger file.
+. "$(dirname "$0")/lib.sh"
+
+EXPORT=$TEST_TMP/export
+PROJECT=$TEST_TMP/project
+SECRET="pat-na1-5ec12e7-0000-4bad-tok3n"
+SANDBOX_TOKEN=$SECRET
+
+assert_cmd "generate a small export" "$HSMIGRATE" generate salesforce \
+    --out "$EXPORT" --accounts 5 --contacts 10 --leads 2 \
+    --opportunities 5 --users 2 --seed 3
+sandbox_start
+assert_cmd "init" "$HSMIGRATE" init --source salesforce --input "$EXPORT" \
+    --dir "$PROJECT"
+
+HUBSPOT_ACCESS_TOKEN=wrong-token assert_exit 4 "a wrong token is exit 4" \
+    "$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL"
+grep -qi "401\|token" "$TEST_TMP/last.err" && pass "the error says why" ||
+    fail "the error says why: $(tail -n 2 "$TEST_TMP/last.err")"
+assert_eq 0 "$(api GET /crm/v3/objects/companies | jq '.results | length')" \
+    "nothing was written"
+
+HUBSPOT_ACCESS_TOKEN=$SECRET "$HSMIGRATE" run -vvv --dir "$PROJECT" \
+    --api-base "$SANDBOX_URL" --json >"$TEST_TMP/run.out" 2>"$TEST_TMP/run.err"
+rc=$?
+[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "run with the right token" ||
+    fail "run: exit $rc $(tail -n 2 "$TEST_TMP/run.err")"
+grep -q "trace: POST .*/batch/" "$TEST_TMP/run.err" &&
+    pass "-vvv traces the HTTP calls" || fail "-vvv traces the HTTP calls"
+if grep -rqF "$SECRET" "$TEST_TMP/run.out" "$TEST_TMP/run.err" "$PROJECT"; then
+    fail "the token leaked: $(grep -rlF "$SECRET" "$TEST_TMP/run.out" \
+        "$TEST_TMP/run.err" "$PROJECT")"
+else
+    pass "the token is in no output, log, report or ledger"
+fi
+grep -qi "authorization" "$TEST_TMP/run.err" &&
+    fail "an Authorization header was logged" ||
+    pass "no Authorization header in the trace"
+
+finish
