@@ -21,7 +21,7 @@ static const char usage_text[] =
     "  --token TOKEN          the accepted Bearer token (default: any)\n"
     "  --tier T               free, starter, professional or enterprise\n"
     "  --latency-ms N         delay every response by N ms\n"
-    "  --latency-per-input-us N  and by N us per batch input\n"
+    "  --latency-per-input-us N  and by N us per batch input (100)\n"
     "  --seed-file FILE       load owners, pipelines, properties, records\n"
     "  --shuffle-seed N       fix the order of batch results\n"
     "  --rate-window-max N    requests per rolling window (or 'unlimited')\n"

@@ -56,6 +56,9 @@ static void admin_stats(struct sb_request *req, struct sb_response *resp)
             stats_add(stats, st);
     sqlite3_finalize(st);
     sb_db_unlock(req->sb);
+    pthread_mutex_lock(&req->sb->state_lock);
+    json_object_set_new(stats, "inFlight", json_integer(req->sb->in_flight));
+    pthread_mutex_unlock(&req->sb->state_lock);
     sb_resp_json(resp, 200, stats);
 }
 

@@ -42,7 +42,7 @@ void sandbox_config_init(struct sandbox_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     cfg->tier = SANDBOX_TIER_FREE;
     cfg->window_ms = 10000;
-    cfg->latency_per_input_us = 0;
+    cfg->latency_per_input_us = -1;
 }
 
 int sandbox_tier_parse(const char *s, enum sandbox_tier *out)
@@ -94,6 +94,9 @@ static void state_init(struct sb_state *st, const struct sandbox_config *cfg)
     st->uuid_rng = (uint64_t)clock_wall_ms() * 2654435761ULL ^
                    (uint64_t)getpid() << 32 ^ (uint64_t)clock_mono_ms();
     st->faults.rng = 1;
+    if (st->cfg.latency_per_input_us < 0)
+        st->cfg.latency_per_input_us =
+            cfg->latency_ms > 0 ? SB_LATENCY_PER_INPUT_US : 0;
     limits_from_config(st);
 }
 

@@ -37,13 +37,17 @@ struct sandbox_config {
     long search_per_second;
     int retry_after;           /* add Retry-After to 429s */
     long latency_ms;           /* added to every response */
-    long latency_per_input_us; /* added per batch input */
+    long latency_per_input_us; /* added per batch input; negative: the
+                                  default cost when latency_ms is set */
     const char *seed_file;     /* JSON; loaded at start when the store is new */
     int has_shuffle_seed;
     uint64_t shuffle_seed; /* batch result order */
 };
 
 struct sandbox;
+
+/* What one batch input adds to --latency-ms unless told otherwise. */
+#define SB_LATENCY_PER_INPUT_US 100
 
 void sandbox_config_init(struct sandbox_config *cfg);
 

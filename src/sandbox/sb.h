@@ -120,6 +120,7 @@ struct sb_state {
     struct sb_faults faults;
     uint64_t shuffle_rng;
     uint64_t uuid_rng;
+    int in_flight; /* requests past the gate, not yet answered */
 };
 
 /* Object types. The store keys objects by the plural name. */

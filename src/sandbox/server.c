@@ -194,6 +194,13 @@ static void sleep_latency(const struct sb_state *sb,
         clock_sleep_ms(ms);
 }
 
+static void in_flight_add(struct sb_state *sb, int n)
+{
+    pthread_mutex_lock(&sb->state_lock);
+    sb->in_flight += n;
+    pthread_mutex_unlock(&sb->state_lock);
+}
+
 static void log_request(struct sb_state *sb, const struct sb_request *req,
                         const struct sb_response *resp, int dropped)
 {
@@ -314,9 +321,13 @@ static enum MHD_Result serve(struct sb_state *sb, struct MHD_Connection *c,
     }
     if (parse_body(up, &req, &resp) < 0)
         goto log;
-    if (!admin)
+    if (!admin) {
+        in_flight_add(sb, 1);
         sleep_latency(sb, &req);
+    }
     req.route->fn(&req, &resp);
+    if (!admin)
+        in_flight_add(sb, -1);
     if (!admin && is_write(&req) && resp.status < 300)
         dropped = fault_draw(sb, sb->faults.drop_rate, NULL);
 log:
