@@ -475,6 +475,7 @@ static void on_transport_error(struct http_pool *p, struct req *r, CURLcode rc,
     const char *why = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
 
     p->stats.transport_errors++;
+    p->stats.by_status[0]++;
     ratelimit_on_response(&p->rl, r->kind, NULL, 0, now);
     if (r->too_big) {
         snprintf(r->errbuf, sizeof(r->errbuf),
@@ -635,6 +636,10 @@ static int pool_result(struct http_pool *p, struct err *e)
         return err_set(e, ERR_AUTH,
                        "HubSpot refused the access token (401): check "
                        "HUBSPOT_ACCESS_TOKEN and the app's scopes");
+    if (p->fatal == ERR_QUOTA && p->rl.daily_stopped)
+        return err_set(e, ERR_QUOTA,
+                       "HubSpot's daily API limit was reached (429 DAILY); "
+                       "run again after the daily reset");
     if (p->fatal == ERR_QUOTA)
         return err_set(e, ERR_QUOTA,
                        "stopped before the daily API limit: remaining at or "

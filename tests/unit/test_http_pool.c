@@ -197,6 +197,7 @@ static void test_daily_429_stops_the_run(void **state)
     http_pool_submit(p, "POST", u1, "{}", HTTP_KIND_NORMAL, record, &g1);
     http_pool_submit(p, "POST", u2, "{}", HTTP_KIND_NORMAL, record, &g2);
     assert_int_equal(http_pool_run(p, &e), ERR_QUOTA);
+    assert_non_null(strstr(e.msg, "429 DAILY"));
     assert_int_equal(g1.calls, 1);
     assert_int_equal(g1.status, 429);
     assert_true(g1.transport_failed);
@@ -243,6 +244,7 @@ static void test_dropped_connection_retried(void **state)
     assert_int_equal(g.status, 200);
     assert_int_equal(g.attempts, 3);
     assert_int_equal(http_pool_stats(p)->transport_errors, 2);
+    assert_int_equal(http_pool_stats(p)->by_status[0], 2);
     http_pool_free(p);
 }
 
@@ -307,6 +309,7 @@ static void test_daily_floor_stops_cleanly(void **state)
     http_pool_submit(p, "GET", u1, NULL, HTTP_KIND_NORMAL, record, &g1);
     http_pool_submit(p, "GET", u2, NULL, HTTP_KIND_NORMAL, record, &g2);
     assert_int_equal(http_pool_run(p, &e), ERR_QUOTA);
+    assert_non_null(strstr(e.msg, "floor of 10"));
     /* The answer that revealed the floor is delivered; the next is not
      * sent. */
     assert_int_equal(g1.status, 200);

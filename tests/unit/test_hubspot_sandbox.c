@@ -336,6 +336,53 @@ static void test_wrong_token_is_auth_error(void **state)
     fixture_stop(&f);
 }
 
+static void test_search_merge_pipelines(void **state)
+{
+    struct fixture f;
+    struct seen *s = test_calloc(1, sizeof(*s));
+    struct hs_input in[2] = {{0}};
+    struct err e = {0};
+    json_t *req;
+    json_t *out = NULL;
+    char a[40];
+    char b[40];
+
+    (void)state;
+    fixture_start(&f, NULL, 6);
+    in[0].key = "a@example.com";
+    in[1].key = "b@example.com";
+    hs_batch_upsert(f.c, "contacts", "email", in, 2, keep, s);
+    assert_int_equal(hs_client_run(f.c, &e), 0);
+    copy_str(a, s->id[0]);
+    copy_str(b, s->id[1]);
+
+    req = json_pack("{s:[{s:[{s:s, s:s, s:s}]}], s:[s]}", "filterGroups",
+                    "filters", "propertyName", "email", "operator", "EQ",
+                    "value", "B@example.com", "properties", "email");
+    assert_int_equal(hs_search_page(f.c, "contacts", req, &out, &e), 0);
+    assert_int_equal(json_integer_value(json_object_get(out, "total")), 1);
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_array_get(json_object_get(out, "results"), 0), "id")),
+        b);
+    assert_int_equal(http_pool_stats(hs_client_pool(f.c))->by_kind[1], 1);
+    json_decref(out);
+    json_decref(req);
+
+    assert_int_equal(hs_merge(f.c, "contacts", a, b, &out, &e), 0);
+    assert_non_null(json_string_value(json_object_get(out, "id")));
+    json_decref(out);
+    assert_int_equal(count_records(&f, "contacts"), 1);
+
+    assert_int_equal(hs_pipelines_list(f.c, "deals", &out, &e), 0);
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(out, 0), "id")),
+        "default");
+    json_decref(out);
+    test_free(s);
+    fixture_stop(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +392,7 @@ int main(void)
         cmocka_unit_test(test_no_429_in_a_small_window),
         cmocka_unit_test(test_faults_leave_no_duplicates),
         cmocka_unit_test(test_wrong_token_is_auth_error),
+        cmocka_unit_test(test_search_merge_pipelines),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
