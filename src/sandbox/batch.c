@@ -3,6 +3,7 @@
  * the input order; per-input errors (207) only when every input carries
  * an objectWriteTraceId, otherwise the first bad input fails the whole
  * batch and nothing of it is written. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,56 +211,67 @@ static int key_check(struct batch *b, const char *key, int upsert)
     return d->unique ? 0 : -1;
 }
 
-/* Refuses the whole batch when an input names a bad idProperty or two
- * inputs name the same record. */
-static int keys_check(struct batch *b, int upsert)
+/* The ids that more than one input names (emails in any case). */
+static json_t *duplicate_ids(json_t *inputs)
 {
     json_t *seen = json_object(), *dups = json_array(), *in;
-    struct buf list = {0};
     size_t i;
-    int rc = 0;
 
-    json_array_foreach(b->inputs, i, in)
+    json_array_foreach(inputs, i, in)
     {
         const char *key = json_string_value(json_object_get(in, "idProperty"));
         const char *id = json_string_value(json_object_get(in, "id"));
         char *norm;
-        if (key_check(b, key, upsert) < 0) {
-            sb_resp_error(b->resp, 400, "VALIDATION_ERROR", NULL,
-                          "Unable to perform update/upsert by non-unique %s "
-                          "property %s in portal ID 0",
-                          sb_otype_id(b->ot), key ? key : "(none)");
-            rc = -1;
-            goto out;
-        }
         if (!id)
             continue;
         norm = xstrdup(id);
         if (key && !strcmp(key, "email"))
             for (char *p = norm; *p; p++)
-                *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+                *p = (char)tolower((unsigned char)*p);
         if (json_object_get(seen, norm))
             json_array_append_new(dups, json_string(id));
         json_object_set_new(seen, norm, json_true());
         free(norm);
     }
-    if (json_array_size(dups) == 0)
-        goto out;
+    json_decref(seen);
+    return dups;
+}
+
+/* Refuses the whole batch when an input names a bad idProperty or two
+ * inputs name the same record. */
+static int keys_check(struct batch *b, int upsert)
+{
+    json_t *dups, *in;
+    struct buf list = {0};
+    size_t i;
+
+    json_array_foreach(b->inputs, i, in)
+    {
+        const char *key = json_string_value(json_object_get(in, "idProperty"));
+        if (key_check(b, key, upsert) < 0) {
+            sb_resp_error(b->resp, 400, "VALIDATION_ERROR", NULL,
+                          "Unable to perform update/upsert by non-unique %s "
+                          "property %s in portal ID 0",
+                          sb_otype_id(b->ot), key ? key : "(none)");
+            return -1;
+        }
+    }
+    dups = duplicate_ids(b->inputs);
+    if (json_array_size(dups) == 0) {
+        json_decref(dups);
+        return 0;
+    }
     json_array_foreach(dups, i, in)
     {
         buf_addf(&list, "%s%s", i ? ", " : "", json_string_value(in));
     }
     sb_resp_error(b->resp, 400, "VALIDATION_ERROR",
-                  json_pack("{s:O}", "ids", dups),
+                  json_pack("{s:o}", "ids", dups),
                   "Duplicate IDs found in batch input: [%s]. IDs must be "
                   "unique",
                   buf_str(&list));
-    rc = -1;
-out:
     buf_release(&list);
-    json_decref(seen);
-    json_decref(dups);
-    return rc;
+    return -1;
 }
 
 static int not_found(struct batch *b, const char *id, struct sb_op_error *oe)

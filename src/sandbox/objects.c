@@ -225,13 +225,34 @@ static json_t *paging_next(int ot, json_int_t next)
     return json_pack("{s:{s:s, s:s}}", "next", "after", after, "link", link);
 }
 
+/* The records of one page, each with its associations when asked. */
+static json_t *list_page(sqlite3 *db, int ot, json_t *ids, int limit,
+                         json_t *props, json_t *assocs)
+{
+    json_t *results = json_array(), *idv;
+    size_t i;
+
+    json_array_foreach(ids, i, idv)
+    {
+        json_int_t id = json_integer_value(idv);
+        json_t *o;
+        if ((int)i == limit)
+            break;
+        o = sb_obj_json(db, ot, id, props);
+        if (assocs)
+            json_object_set_new(o, "associations",
+                                sb_obj_assoc_json(db, ot, id, assocs));
+        json_array_append_new(results, o);
+    }
+    return results;
+}
+
 static void obj_list(struct sb_request *req, struct sb_response *resp)
 {
     int ot = sb_req_otype(req, resp), limit = list_limit(req);
-    json_t *props, *assocs, *ids, *results, *body, *idv;
     const char *after = sb_query(req, "after");
+    json_t *props, *assocs, *ids, *body;
     sqlite3 *db;
-    size_t i;
 
     if (ot == SB_OT_NONE)
         return;
@@ -243,24 +264,12 @@ static void obj_list(struct sb_request *req, struct sb_response *resp)
     }
     props = sb_query_list(req, "properties");
     assocs = sb_query_list(req, "associations");
-    results = json_array();
     db = sb_db_lock(req->sb);
     ids = list_ids(db, ot, after ? sb_obj_parse_id(after) : 0, limit,
                    sb_query_bool(req, "archived") == 1);
-    json_array_foreach(ids, i, idv)
-    {
-        json_t *o;
-        if ((int)i == limit)
-            break;
-        o = sb_obj_json(db, ot, json_integer_value(idv), props);
-        if (assocs)
-            json_object_set_new(
-                o, "associations",
-                sb_obj_assoc_json(db, ot, json_integer_value(idv), assocs));
-        json_array_append_new(results, o);
-    }
+    body = json_pack("{s:o}", "results",
+                     list_page(db, ot, ids, limit, props, assocs));
     sb_db_unlock(req->sb);
-    body = json_pack("{s:o}", "results", results);
     if ((int)json_array_size(ids) > limit)
         json_object_set_new(
             body, "paging",

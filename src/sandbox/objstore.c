@@ -332,19 +332,31 @@ static int touch(sqlite3 *db, int ot, int64_t id, int64_t now)
     return rc;
 }
 
-static int64_t insert_row(sqlite3 *db, int ot, int64_t want_id, int64_t now)
+/* A createdate given on create is when the record was created, as
+ * createdAt shows it. */
+static int64_t created_at(json_t *values, int64_t now)
+{
+    const char *s = json_string_value(json_object_get(values, "createdate"));
+    long long ms;
+
+    return s && *s && sb_parse_datetime(s, &ms) == 0 ? (int64_t)ms : now;
+}
+
+static int64_t insert_row(sqlite3 *db, int ot, int64_t want_id, int64_t created,
+                          int64_t now)
 {
     sqlite3_stmt *st = NULL;
     int64_t id = 0;
 
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO objects(id, object_type, created_at,"
-                           " updated_at) VALUES(?, ?, ?3, ?3)",
+                           " updated_at) VALUES(?, ?, ?3, ?4)",
                            -1, &st, NULL) == SQLITE_OK) {
         if (want_id > 0)
             sqlite3_bind_int64(st, 1, want_id);
         sqlite3_bind_text(st, 2, sb_otype_name(ot), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, now);
+        sqlite3_bind_int64(st, 3, created);
+        sqlite3_bind_int64(st, 4, now);
         if (sqlite3_step(st) == SQLITE_DONE)
             id = sqlite3_last_insert_rowid(db);
     }
@@ -406,7 +418,7 @@ int sb_obj_create(sqlite3 *db, int ot, const struct sb_propdefs *defs,
         return -1;
     if (check_unique(db, ot, defs, values, 0, oe) < 0)
         goto out;
-    if (!(*id = insert_row(db, ot, *id, now))) {
+    if (!(*id = insert_row(db, ot, *id, created_at(values, now), now))) {
         db_fail(db, oe);
         goto out;
     }

@@ -51,6 +51,10 @@ api PATCH "/crm/v3/objects/contacts/ann.lee@example.com?idProperty=email" \
 assert_eq CEO "$(jb .properties.jobtitle)" "update by email"
 api PATCH "/crm/v3/objects/contacts/$ann" '{"properties":{"hs_object_id":"7"}}' >/dev/null
 assert_eq 400 "$(api_status)" "read-only property refused"
+api POST /crm/v3/objects/contacts '{"properties":{"email":"old@example.com","createdate":"2019-03-04T05:06:07Z"}}' >/dev/null
+assert_eq 201 "$(api_status)" "createdate accepted on create"
+assert_eq 2019-03-04T05:06:07.000Z "$(jb .createdAt)" "createdAt follows createdate"
+assert_eq 2019-03-04T05:06:07.000Z "$(jb .properties.createdate)" "createdate kept"
 api PATCH "/crm/v3/objects/contacts/$ann" '{"properties":{"createdate":"1700000000000"}}' >/dev/null
 assert_eq 400 "$(api_status)" "createdate refused on update"
 
@@ -79,7 +83,7 @@ api GET "/crm/v3/objects/companies?archived=true" >/dev/null
 assert_eq "$acme" "$(jb '.results | map(.id) | join(",")')" \
     "archived list holds only archived records"
 
-# Paging: 7 contacts in pages of 3; every one exactly once, no paging
+# Paging: 8 contacts in pages of 3; every one exactly once, no paging
 # object on the last page.
 for i in 1 2 3 4 5 6; do
     api POST /crm/v3/objects/contacts "{\"properties\":{\"email\":\"p$i@example.com\"}}" >/dev/null
@@ -93,16 +97,16 @@ while :; do
     [ -z "$after" ] && break
     [ "$pages" -gt 5 ] && break
 done
-assert_eq 3 "$pages" "7 records in pages of 3 take 3 pages"
-assert_eq 7 "$(tr ' ' '\n' <<<"$seen" | grep -c @)" "every record listed"
-assert_eq 7 "$(tr ' ' '\n' <<<"$seen" | grep @ | sort -u | wc -l | tr -d ' ')" \
+assert_eq 3 "$pages" "8 records in pages of 3 take 3 pages"
+assert_eq 8 "$(tr ' ' '\n' <<<"$seen" | grep -c @)" "every record listed"
+assert_eq 8 "$(tr ' ' '\n' <<<"$seen" | grep @ | sort -u | wc -l | tr -d ' ')" \
     "no record listed twice"
 api GET "/crm/v3/objects/contacts?limit=500" >/dev/null
-assert_eq 7 "$(jb '.results | length')" "limit above 100 is capped, not refused"
+assert_eq 8 "$(jb '.results | length')" "limit above 100 is capped, not refused"
 api GET "/crm/v3/objects/contacts?limit=0" >/dev/null
 assert_eq 400 "$(api_status)" "limit 0 refused"
 api GET "/crm/v3/objects/contacts" >/dev/null
-assert_eq 7 "$(jb '.results | length')" "default page holds up to 10"
+assert_eq 8 "$(jb '.results | length')" "default page holds up to 10"
 assert_eq "createdate,email,firstname,hs_object_id,lastmodifieddate,lastname" \
     "$(jb '.results[0].properties | keys - ["hs_lastmodifieddate"] | join(",")')" \
     "default contact properties"
