@@ -88,13 +88,18 @@ static int clear_other_primary(sqlite3 *db, int from, int64_t from_id, int to,
     if (from == SB_OT_COMPANIES) /* the record is the other end */
         return clear_other_primary(db, to, to_id, from, from_id,
                                    assoc_type_find(to, from, t->reverse_id), e);
+    /* Two statements, each led by an index: as one OR the planner may
+     * scan every association of the other type, once per link written. */
+    if (run(db, e,
+            "DELETE FROM associations WHERE from_type = ?1"
+            " AND from_id = ?2 AND to_type = ?3 AND to_id <> ?4"
+            " AND type_id = ?5",
+            "oioii", from, from_id, to, to_id, (int64_t)t->id) < 0)
+        return -1;
     return run(db, e,
-               "DELETE FROM associations WHERE (from_type = ?1"
-               " AND from_id = ?2 AND to_type = ?3 AND to_id <> ?4"
-               " AND type_id = ?5) OR (from_type = ?3 AND from_id <> ?4"
-               " AND to_type = ?1 AND to_id = ?2 AND type_id = ?6)",
-               "oioiii", from, from_id, to, to_id, (int64_t)t->id,
-               (int64_t)t->reverse_id);
+               "DELETE FROM associations WHERE to_type = ?1 AND to_id = ?2"
+               " AND +from_type = ?3 AND +from_id <> ?4 AND type_id = ?5",
+               "oioii", from, from_id, to, to_id, (int64_t)t->reverse_id);
 }
 
 int assoc_store_remove_pair(sqlite3 *db, int from, int64_t from_id, int to,
