@@ -157,7 +157,7 @@ static int build_config(const struct init_args *a, struct project_config *cfg,
     cfg->source_type = xstrdup(a->source);
     cfg->encoding = xstrdup(a->encoding);
     cfg->id_property = xstrdup("salesforce_id");
-    cfg->concurrency = 8;
+    cfg->concurrency = 16;
     cfg->daily_floor = 5000;
     cfg->pipeline = xstrdup("default");
     cfg->stages = json_object();

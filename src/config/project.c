@@ -261,7 +261,7 @@ static int load_settings(const json_t *root, struct project_config *cfg,
     cfg->encoding = xstrdup(v ? v : "auto");
     v = opt_str(target, "id_property");
     cfg->id_property = xstrdup(v ? v : "salesforce_id");
-    cfg->concurrency = (int)opt_long(run, "concurrency", 8);
+    cfg->concurrency = (int)opt_long(run, "concurrency", 16);
     cfg->daily_floor = opt_long(run, "daily_quota_floor", 5000);
     if (cfg->concurrency < 1 || cfg->concurrency > 64)
         return err_set(e, ERR_USAGE,
