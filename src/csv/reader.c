@@ -388,6 +388,14 @@ static int encoding_setup(struct csv_reader *r, struct err *e)
 
     if (rc < 0)
         return rc;
+
+    /* Excel's "Unicode text" is UTF-16: every other byte is NUL, which
+     * would be dropped silently value by value. */
+    if (r->clen >= 2 && ((r->chunk[0] == 0xff && r->chunk[1] == 0xfe) ||
+                         (r->chunk[0] == 0xfe && r->chunk[1] == 0xff)))
+        return err_set(e, ERR_INPUT,
+                       "'%s' is UTF-16 text: save it as UTF-8 CSV first",
+                       r->path);
     if (r->enc == CSV_ENC_AUTO && has_bom(r))
         r->enc = CSV_ENC_UTF8;
     if (r->enc == CSV_ENC_AUTO) {

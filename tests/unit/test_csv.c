@@ -316,6 +316,44 @@ static void test_field_too_large(void **state)
     buf_release(&b);
 }
 
+static void test_too_many_fields(void **state)
+{
+    struct buf b = {0};
+    struct csv_reader *r;
+    struct csv_record rec;
+    struct err e = {0};
+    const char *p;
+
+    (void)state;
+    buf_adds(&b, "a\n");
+    for (int i = 0; i <= CSV_FIELDS_MAX; i++)
+        buf_adds(&b, i ? ",x" : "x");
+    buf_adds(&b, "\nlast\n");
+    p = file_with(b.data, b.len);
+    r = open_ok(p, CSV_ENC_AUTO);
+    assert_int_equal(csv_reader_next(r, &rec, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "line 2"));
+    assert_non_null(strstr(e.msg, "too many fields"));
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 3);
+    assert_string_equal(rec.fields[0], "last");
+    csv_reader_free(r);
+    unlink(p);
+    buf_release(&b);
+}
+
+static void test_utf16_refused(void **state)
+{
+    struct csv_reader *r = NULL;
+    struct err e = {0};
+    const char *p = FILE_WITH("\xff\xfeI\0d\0\n\0");
+
+    (void)state;
+    assert_int_equal(csv_reader_open(p, CSV_ENC_AUTO, &r, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "UTF-16"));
+    unlink(p);
+}
+
 /* Many records with embedded newlines cross the reader's chunk
  * boundaries; every line number must still be exact. */
 static void test_many_records_stream(void **state)
@@ -456,6 +494,8 @@ int main(void)
         cmocka_unit_test(test_malformed_quote_resyncs),
         cmocka_unit_test(test_empty_and_header_only),
         cmocka_unit_test(test_field_too_large),
+        cmocka_unit_test(test_too_many_fields),
+        cmocka_unit_test(test_utf16_refused),
         cmocka_unit_test(test_many_records_stream),
         cmocka_unit_test(test_encoding_parse),
         cmocka_unit_test(test_utf8_seqlen),
