@@ -20,6 +20,7 @@
 #define DEFAULT_BACKOFF_MS 500L
 #define DEFAULT_MAX_BODY ((size_t)64 << 20)
 #define MAX_BACKOFF_MS 30000L
+#define MAX_RETRY_AFTER_MS 300000L
 #define LOCKED_MIN_MS 2000L
 #define POLL_MAX_MS 200
 #define TRACE_BODY_MAX 300
@@ -454,8 +455,16 @@ static int64_t backoff_ms(struct http_pool *p, const struct req *r, long status)
 static void schedule_retry(struct http_pool *p, struct req *r, long status,
                            int64_t now)
 {
+    int64_t wait = backoff_ms(p, r, status);
+
+    /* A server that says how long to wait (503, 423) is believed, up to
+     * a bound: a longer outage is for the next run to ride out. */
+    if (r->info.retry_after_ms > wait)
+        wait = r->info.retry_after_ms < MAX_RETRY_AFTER_MS
+                   ? r->info.retry_after_ms
+                   : MAX_RETRY_AFTER_MS;
     /* After a 429 the limiter holds the kind back; nothing to add. */
-    r->not_before = status == 429 ? now : now + backoff_ms(p, r, status);
+    r->not_before = status == 429 ? now : now + wait;
     log_debug("retrying %s %s after %s%ld (attempt %d of %d)", r->method,
               r->url, status ? "status " : "transport error ", status,
               r->attempts, p->o.max_attempts);

@@ -11,7 +11,8 @@
  *   TEN_SECONDLY_ROLLING waits out the window, SECONDLY one second);
  *   a DAILY 429 stops the run (ERR_QUOTA).
  * - 500, 502, 503, 504, 423, timeouts, resets and empty replies:
- *   exponential backoff with jitter (423 at least 2 s).
+ *   exponential backoff with jitter (423 at least 2 s), or the answer's
+ *   Retry-After when longer (at most 5 minutes).
  * - At most max_attempts attempts in all; then done gets the last answer.
  * A write whose response was lost (a reset or timeout after HubSpot
  * committed it) is sent again. That is safe only because callers write

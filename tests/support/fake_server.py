@@ -7,7 +7,9 @@ can ask how many attempts a request took:
 
   /ok                        200, echoes method, body and auth presence
   /status/CODE               always CODE
-  /fail/N/CODE/NAME          the first N requests get CODE, then 200
+  /fail/N/CODE/NAME[/RA]     the first N requests get CODE (with
+                             Retry-After RA seconds if given), then 200
+                             with gap_ms since the first failure
   /r429/N/POLICY/RETRY/NAME  the first N get 429 with policyName POLICY
                              (or none when "-") and Retry-After RETRY
                              seconds (none when "-"), then 200
@@ -44,6 +46,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 LAST = {}
+FIRST = {}
 COUNTS = collections.Counter()
 N429 = collections.Counter()
 WINDOW = collections.deque()
@@ -105,8 +108,17 @@ class Handler(BaseHTTPRequestHandler):
     def do_fail_(self, parts, seen, body):
         n, code = int(parts[1]), int(parts[2])
         if seen <= n:
-            return self.reply(code, '{"status":"error","message":"boom"}')
-        self.reply(200, json.dumps({"attempt": seen}))
+            hdrs = {}
+            if len(parts) > 4:
+                hdrs["Retry-After"] = parts[4]
+            with LOCK:
+                FIRST.setdefault(self.path, time.monotonic())
+            return self.reply(code, '{"status":"error","message":"boom"}',
+                              hdrs)
+        with LOCK:
+            gap = time.monotonic() - FIRST.get(self.path, time.monotonic())
+        self.reply(200, json.dumps({"attempt": seen,
+                                    "gap_ms": int(gap * 1000)}))
 
     def do_r429_(self, parts, seen, body):
         n, policy, retry = int(parts[1]), parts[2], parts[3]

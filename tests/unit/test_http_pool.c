@@ -145,6 +145,24 @@ static void test_5xx_retried_until_success(void **state)
     http_pool_free(p);
 }
 
+static void test_503_retry_after_is_honoured(void **state)
+{
+    struct http_pool *p = pool_new(4, 6);
+    struct got g = {0};
+    json_t *j;
+
+    (void)state;
+    /* Backoff alone would retry after ~10 ms; the server asks for 1 s.
+     * A lower bound on the gap the server saw: slowness cannot fail it. */
+    assert_int_equal(run_one(p, "GET", "/fail/1/503/ra/1", NULL, &g), 0);
+    assert_int_equal(g.status, 200);
+    assert_int_equal(g.attempts, 2);
+    j = json_loads(g.body, 0, NULL);
+    assert_true(json_integer_value(json_object_get(j, "gap_ms")) >= 900);
+    json_decref(j);
+    http_pool_free(p);
+}
+
 static void test_attempts_are_bounded(void **state)
 {
     struct http_pool *p = pool_new(4, 3);
@@ -401,6 +419,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_get_and_post),
         cmocka_unit_test(test_5xx_retried_until_success),
+        cmocka_unit_test(test_503_retry_after_is_honoured),
         cmocka_unit_test(test_attempts_are_bounded),
         cmocka_unit_test(test_429_retry_after_then_success),
         cmocka_unit_test(test_daily_429_stops_the_run),
