@@ -57,6 +57,7 @@ struct http_pool {
     int in_flight;
     int running;
     int fatal;          /* sticky ERR_AUTH or ERR_QUOTA */
+    long moving_ms;     /* a 477's Retry-After; -1 when none came */
     int64_t held_since; /* when the limiter began holding a request */
     volatile sig_atomic_t stop;
     unsigned int seed;
@@ -113,6 +114,7 @@ int http_pool_new(const struct http_pool_opts *o, struct http_pool **out,
         ro.window_default_max = o->window_default_max;
     ratelimit_init(&p->rl, &ro);
     p->seed = (unsigned int)clock_mono_ms() ^ (unsigned int)(uintptr_t)p;
+    p->moving_ms = -1;
     *out = p;
     return 0;
 }
@@ -205,6 +207,8 @@ static const char *stop_reason(const struct http_pool *p)
 {
     if (p->fatal == ERR_AUTH)
         return "stopped: authentication refused";
+    if (p->fatal == ERR_QUOTA && p->moving_ms >= 0)
+        return "stopped: account migration in progress";
     if (p->fatal == ERR_QUOTA)
         return "stopped: daily quota floor";
     return "stopped: interrupted";
@@ -518,6 +522,12 @@ static void on_answer(struct http_pool *p, struct req *r, long status,
     } else if (status == 429 && r->info.policy == RATELIMIT_POLICY_DAILY) {
         req_finish(p, r, status, "stopped: daily quota reached");
         return;
+    } else if (status == 477) {
+        /* The account is moving between data centres, for hours. */
+        p->moving_ms = r->info.retry_after_ms > 0 ? r->info.retry_after_ms : 0;
+        set_fatal(p, ERR_QUOTA);
+        req_finish(p, r, status, "stopped: account migration in progress");
+        return;
     } else if (status_retryable(status) && may_retry(p, r)) {
         schedule_retry(p, r, status, now);
         return;
@@ -645,6 +655,12 @@ static int pool_result(struct http_pool *p, struct err *e)
         return err_set(e, ERR_AUTH,
                        "HubSpot refused the access token (401): check "
                        "HUBSPOT_ACCESS_TOKEN and the app's scopes");
+    if (p->fatal == ERR_QUOTA && p->moving_ms >= 0)
+        return err_set(e, ERR_QUOTA,
+                       "HubSpot answered 477 Migration in Progress: the "
+                       "account is moving between data centres; run again "
+                       "in %ld minutes or later",
+                       (p->moving_ms + 59999) / 60000);
     if (p->fatal == ERR_QUOTA && p->rl.daily_stopped)
         return err_set(e, ERR_QUOTA,
                        "HubSpot's daily API limit was reached (429 DAILY); "

@@ -79,7 +79,8 @@ void http_pool_submit(struct http_pool *p, const char *method, const char *url,
 
 /* Runs until nothing is queued or in flight. Returns 0, or:
  * ERR_AUTH: a 401 came; queued requests are cancelled.
- * ERR_QUOTA: the daily remaining fell to the floor, or a DAILY 429.
+ * ERR_QUOTA: the daily remaining fell to the floor, a DAILY 429, or a
+ *   477 (the account is moving between data centres, for hours).
  * ERR_INTERRUPTED: http_pool_stop was called.
  * When stopping, in-flight requests finish; queued ones get done with
  * transport_failed and an error starting "stopped: ". The pool stays

@@ -42,7 +42,7 @@ enum hs_outcome {
     HS_NOT_FOUND,    /* read, update or archive of a record that is not
                         there */
     HS_TRANSPORT,    /* no usable answer (network, 5xx after retries,
-                        401/403/429, stopped, or HubSpot's response did not
+                        401/403/429/477, stopped, or HubSpot's response did not
                         mention this input): outcome unknown, retry later */
 };
 

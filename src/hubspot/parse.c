@@ -298,7 +298,7 @@ void hs_batch_fail_all(struct hs_batch_outcome *out, long status)
         info.message = keep_string(out->keep, msg);
     }
     if (status >= 500 || status == 401 || status == 403 || status == 429 ||
-        status < 100)
+        status == 477 || status < 100)
         oc = HS_TRANSPORT;
     else if (out->n == 1)
         oc = HS_REJECTED;

@@ -252,6 +252,29 @@ static void test_401_stops_everything(void **state)
     http_pool_free(p);
 }
 
+static void test_477_stops_resumably(void **state)
+{
+    struct http_pool *p = pool_new(1, 6);
+    struct got g1 = {0};
+    struct got g2 = {0};
+    struct err e = {0};
+    char *u1 = url("/status/477");
+    char *u2 = url("/ok");
+
+    (void)state;
+    http_pool_submit(p, "POST", u1, "{}", HTTP_KIND_NORMAL, record, &g1);
+    http_pool_submit(p, "POST", u2, "{}", HTTP_KIND_NORMAL, record, &g2);
+    assert_int_equal(http_pool_run(p, &e), ERR_QUOTA);
+    assert_non_null(strstr(e.msg, "477 Migration in Progress"));
+    assert_int_equal(g1.status, 477);
+    assert_int_equal(g1.attempts, 1);
+    assert_true(g2.transport_failed);
+    assert_string_equal(g2.error, "stopped: account migration in progress");
+    free(u1);
+    free(u2);
+    http_pool_free(p);
+}
+
 static void test_dropped_connection_retried(void **state)
 {
     struct http_pool *p = pool_new(2, 6);
@@ -424,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_429_retry_after_then_success),
         cmocka_unit_test(test_daily_429_stops_the_run),
         cmocka_unit_test(test_401_stops_everything),
+        cmocka_unit_test(test_477_stops_resumably),
         cmocka_unit_test(test_dropped_connection_retried),
         cmocka_unit_test(test_timeout_is_transport_failure),
         cmocka_unit_test(test_body_size_guard),
