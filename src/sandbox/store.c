@@ -109,7 +109,10 @@ int sb_store_open(const char *path, sqlite3 **out, struct err *e)
         goto out;
     }
     sqlite3_busy_timeout(db, 5000);
-    if (path && (rc = exec_all(db, "PRAGMA journal_mode=WAL;", e)) < 0)
+    if (path && (rc = exec_all(db,
+                               "PRAGMA journal_mode=WAL;"
+                               "PRAGMA synchronous=NORMAL;",
+                               e)) < 0)
         goto out;
     if ((rc = exec_all(db, schema_sql, e)) < 0)
         goto out;
