@@ -58,6 +58,12 @@ stats=$(curl -s "$SANDBOX_URL/_sandbox/stats")
 assert_eq 4 "$(jq -r '.byStatus."401"' <<<"$stats")" "stats count the 401s"
 assert_eq 6 "$(jq -r .total <<<"$stats")" "stats count every request"
 
+# A port already taken is a clear error, not a crash.
+port=${SANDBOX_URL##*:}
+assert_exit 1 "busy port fails" "$HSMIGRATE" sandbox --port "$port"
+grep -q "cannot listen on 127.0.0.1:$port" "$TEST_TMP/last.err" &&
+    pass "busy port is named" || fail "busy port is named"
+
 sandbox_stop
 assert_eq 0 "$?" "SIGTERM stops the sandbox cleanly"
 
