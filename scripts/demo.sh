@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bin=build/hsmigrate
 demo=build/demo
 sample=examples/salesforce-sample
+# The rehearsal portal starts with the sample's sales team as owners
+# (two of them deactivated, one missing), as a real portal would.
+seed=examples/salesforce-sample-portal.json
 
 # Accepts exit 0, and 3 (finished, some rows rejected and reported).
 ok_or_rejects() {
@@ -21,7 +24,8 @@ echo "== hsmigrate init: inspect the export, write the project config"
 
 echo
 echo "== hsmigrate check: validate every row against the portal (writes nothing)"
-ok_or_rejects "$bin" check --dir "$demo/project" --sandbox "$demo/portal"
+ok_or_rejects "$bin" check --dir "$demo/project" --sandbox "$demo/portal" \
+    --sandbox-seed "$seed"
 
 echo
 echo "== hsmigrate run: migrate into a sandbox portal"
