@@ -50,8 +50,8 @@ test('create answers 201 with the property, then it reads back', {skip},
     const created = await api.create('contacts', custom('legacy_id', {
         description: 'id in the source CRM', hasUniqueValue: true}));
     assert.equal(h.last().status, 201);
-    assert.equal(h.last().headers.location,
-                 '/crm/v3/properties/contacts/legacy_id');
+    assert.match(h.last().headers.location || '',
+                 /\/crm\/v3\/properties\/contacts\/legacy_id$/);
     assert.equal(created.name, 'legacy_id');
     assert.equal(created.hasUniqueValue, true);
     assert.equal(created.hubspotDefined ?? false, false);
