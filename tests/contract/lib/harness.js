@@ -78,6 +78,11 @@ function installRecorder() {
     const realFetch = globalThis.fetch;
     globalThis.fetch = async (input, init = {}) => {
         const url = new URL(typeof input === 'string' ? input : input.url);
+        // Only the local sandbox: a client left without a basePath would
+        // otherwise go for HubSpot itself.
+        if (url.hostname !== '127.0.0.1')
+            throw new Error(`refusing a request to ${url.origin}: tests ` +
+                            'talk to the sandbox on 127.0.0.1 only');
         const res = await realFetch(input, init);
         const ex = {
             method: (init.method || 'GET').toUpperCase(),
@@ -165,10 +170,12 @@ class Sandbox {
     }
 }
 
-// setup({flags, features}) registers the file's hooks and returns the
-// handle tests use. The sandbox starts only when some feature the file
+// setup({flags, features, init}) registers the file's hooks and returns
+// the handle tests use. The sandbox starts only when some feature the file
 // needs is served (see pending.js), so a file whose every test is skipped
-// does not need a sandbox at all.
+// does not need a sandbox at all. init(h), when given, runs once the
+// sandbox is up: node:test does not order a file's own before() after
+// this one.
 function setup(opts = {}) {
     const features = opts.features || [];
     const h = {
@@ -183,8 +190,11 @@ function setup(opts = {}) {
 
     before(async () => {
         installRecorder();
-        if (anyLive)
-            await h.sandbox.start();
+        if (!anyLive)
+            return;
+        await h.sandbox.start();
+        if (opts.init)
+            await opts.init(h);
     });
     afterEach(() => assertExchangesConform());
     after(async () => {
@@ -196,12 +206,16 @@ function setup(opts = {}) {
                      h.sandbox.stderr.slice(-2000));
     });
 
-    h.client = (config = {}) => new hubspot.Client({
-        accessToken: TOKEN,
-        basePath: h.url,
-        numberOfApiCallRetries: 0,
-        ...config,
-    });
+    h.client = (config = {}) => {
+        if (!h.url)
+            throw new Error('the sandbox is not running');
+        return new hubspot.Client({
+            accessToken: TOKEN,
+            basePath: h.url,
+            numberOfApiCallRetries: 0,
+            ...config,
+        });
+    };
     h.exchanges = exchanges;
     h.last = () => exchanges[exchanges.length - 1];
     h.raw = (method, p, options = {}) => rawRequest(h, method, p, options);
