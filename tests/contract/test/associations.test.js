@@ -235,3 +235,45 @@ test('batch create over 2,000 and read over 1,000 inputs give 400',
                       400);
     assert.equal(e.body.category, 'VALIDATION_ERROR');
 });
+
+test('per-record create with labels answers 201; delete answers 204',
+     {skip}, async () => {
+    const [contact] = await make('contacts', 1);
+    const [company] = await make('companies', 1);
+    const basic = h.client().crm.associations.v4.basicApi;
+    const res = await basic.create('contacts', contact, 'companies', company,
+                                   [{associationCategory: HS,
+                                     associationTypeId: 1}]);
+    assert.equal(h.last().status, 201);
+    assert.equal(String(res.fromObjectId), contact);
+    assert.equal(String(res.toObjectId), company);
+    assert.equal(res.fromObjectTypeId, '0-1');
+    assert.equal(res.toObjectTypeId, '0-2');
+    assert.ok(res.labels.includes('Primary'), JSON.stringify(res.labels));
+    assert.deepEqual(await linksOf('contacts', 'companies', contact),
+                     {[company]: [1, 279]});
+
+    await basic.archive('contacts', contact, 'companies', company);
+    assert.equal(h.last().status, 204);
+    assert.deepEqual(await linksOf('contacts', 'companies', contact), {});
+});
+
+test('per-record listing pages with limit and after', {skip}, async () => {
+    const [deal] = await make('deals', 1);
+    const contacts = await make('contacts', 5);
+    await h.client().crm.associations.v4.batchApi.create('deals', 'contacts',
+        {inputs: contacts.map((c) => pair(deal, c, 3))});
+    const seen = [];
+    let after;
+    let pages = 0;
+    do {
+        const res = await h.client().crm.associations.v4.basicApi.getPage(
+            'deals', deal, 'contacts', after, 2);
+        assert.ok(res.results.length <= 2);
+        seen.push(...res.results.map((r) => String(r.toObjectId)));
+        after = res.paging?.next?.after;
+        pages += 1;
+    } while (after && pages < 10);
+    assert.equal(pages, 3);
+    assert.deepEqual(seen.sort(), [...contacts].sort());
+});

@@ -145,3 +145,12 @@ test('groups: list, create and read', {skip}, async () => {
     const p = await props.getByName('contacts', 'in_new_group');
     assert.equal(p.groupName, 'migration');
 });
+
+test('batch read answers with the named properties', {skip}, async () => {
+    const api = h.client().crm.properties.batchApi;
+    const res = await api.read('contacts', {
+        archived: false, inputs: [{name: 'email'}, {name: 'firstname'}]});
+    assert.deepEqual(res.results.map((p) => p.name).sort(),
+                     ['email', 'firstname']);
+    assert.equal(res.status, 'COMPLETE');
+});
