@@ -4,12 +4,7 @@
 // main while the sandbox is being built; an entry goes away as soon as
 // main serves the feature. CONTRACT_RUN_PENDING=1 runs them anyway.
 
-const PENDING = {
-    properties: 'property bodies carry dataSensitivity, which the client ' +
-        'model lacks, and each create leaks memory',
-    associations: 'v4 association ids come back as JSON numbers where ' +
-        'the client models declare strings',
-};
+const PENDING = {};
 
 // For node:test's `skip` option: false when the feature is served, else
 // the reason to print.
