@@ -237,7 +237,7 @@ int assoc_store_move(sqlite3 *db, int obj, int64_t old_id, int64_t new_id,
              " AND s.to_type = 'companies' AND s.type_id IN (1, 5))"
              " AND ((from_type = ?1 AND from_id = ?2"
              " AND to_type = 'companies' AND type_id IN (1, 5))"
-             " OR (from_type = 'companies' AND to_type = ?1 AND to_id = ?2"
+             " OR (+from_type = 'companies' AND to_type = ?1 AND to_id = ?2"
              " AND type_id IN (2, 6)))",
              "oii", obj, old_id, new_id);
     if (!rc)

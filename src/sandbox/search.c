@@ -99,10 +99,15 @@ static int collect_linked(struct search_run *r, int to, int64_t to_id,
     sqlite3_stmt *st = NULL;
     int step;
 
+    /* Links are stored from both ends: records linked to one record are
+     * that record's rows, found by the primary key. */
     if (sqlite3_prepare_v2(r->db,
-                           "SELECT DISTINCT from_id FROM associations"
-                           " WHERE from_type = ?1 AND to_type = ?2"
-                           " AND (?3 = 0 OR to_id = ?3)",
+                           to_id ? "SELECT DISTINCT to_id FROM associations"
+                                   " WHERE from_type = ?2 AND from_id = ?3"
+                                   " AND to_type = ?1"
+                                 : "SELECT DISTINCT from_id FROM associations"
+                                   " WHERE from_type = ?1 AND to_type = ?2"
+                                   " AND ?3 = 0",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, sb_otype_name(r->ot), -1, SQLITE_STATIC);
