@@ -46,6 +46,16 @@ count() {
     wc -l | tr -d ' '
 }
 
+# assert_some DESCRIPTION COUNT: passes when COUNT is above zero.
+assert_some() {
+    if [ "${2:-0}" -gt 0 ]; then
+        pass "$1 ($2)"
+    else
+        fail "$1: none found"
+    fi
+}
+matching() { grep -c "$@"; }
+
 G="$HSMIGRATE generate salesforce"
 A=$TEST_TMP/a
 assert_cmd "generate" $G --out "$A" --seed 7 --accounts 40 --contacts 100 \
@@ -73,8 +83,8 @@ for spec in Account:40:001 Contact:100:003 Lead:30:00Q Opportunity:40:006 \
     assert_eq "$n" "$(col "$A/$obj.csv" Id | sort -u | count)" \
         "$obj ids are unique"
 done
-ocr=$(col "$A/OpportunityContactRole.csv" Id | count)
-[ "$ocr" -gt 0 ] && pass "contact roles written ($ocr)" || fail "no contact roles"
+assert_some "contact roles written" \
+    "$(col "$A/OpportunityContactRole.csv" Id | count)"
 assert_eq "" "$(col "$A/OpportunityContactRole.csv" Id | bad_ids)" \
     "contact role ids are valid"
 assert_eq "" "$(for f in "$A"/*.csv; do tail -n +2 "$f"; done |
@@ -94,48 +104,51 @@ for ref in Contact:AccountId:Account Contact:OwnerId:User \
 done
 
 # Quirks.
-n15=$(col "$A/Contact.csv" AccountId | grep -cE '^[0-9A-Za-z]{15}$')
-[ "$n15" -gt 0 ] && pass "15-character AccountIds ($n15)" ||
-    fail "no 15-character AccountId"
-assert_eq "0" "$(col "$A/Account.csv" RecordTypeId | grep -vcE '^[0-9A-Za-z]{15}$')" \
+NULL_ID=000000000000000AAA
+ID15='^[0-9A-Za-z]{15}$'
+
+assert_some "15-character AccountIds" \
+    "$(col "$A/Contact.csv" AccountId | matching -E "$ID15")"
+assert_eq "0" "$(col "$A/Account.csv" RecordTypeId | grep -vcE "$ID15")" \
     "RecordTypeId is 15 characters, as in real exports"
-[ "$(col "$A/Contact.csv" AccountId | grep -c '^000000000000000AAA$')" -gt 0 ] &&
-    pass "null ids written as 000000000000000AAA" || fail "no null ids"
-[ "$(col "$A/Contact.csv" IsDeleted | grep -c '^1$')" -gt 0 ] &&
-    pass "deleted contacts" || fail "no deleted contacts"
-[ "$(col "$A/Contact.csv" Email | grep -c '^$')" -gt 0 ] &&
-    pass "contacts without email" || fail "no contact without email"
-[ "$(col "$A/Contact.csv" AccountId | grep -c -e '^$' -e '^000000000000000AAA$')" -gt 0 ] &&
-    pass "contacts without account" || fail "no contact without account"
+assert_some "null ids written as $NULL_ID" \
+    "$(col "$A/Contact.csv" AccountId | matching -x "$NULL_ID")"
+assert_some "deleted contacts" \
+    "$(col "$A/Contact.csv" IsDeleted | matching -x 1)"
+assert_some "contacts without email" \
+    "$(col "$A/Contact.csv" Email | matching -x '')"
+assert_some "contacts without account" \
+    "$(col "$A/Contact.csv" AccountId | matching -x -e '' -e "$NULL_ID")"
 
 norm() { sed -e 's/^ *//' -e 's/ *$//' | tr 'A-Z' 'a-z' | grep -v '^$'; }
 col "$A/Contact.csv" Email | norm | sort >"$TEST_TMP/ce"
 col "$A/Lead.csv" Email | norm | sort >"$TEST_TMP/le"
-[ -n "$(uniq -d "$TEST_TMP/ce")" ] && pass "duplicate emails among contacts" ||
-    fail "no duplicate email among contacts"
-[ -n "$(sort -u "$TEST_TMP/le" | comm -12 - <(sort -u "$TEST_TMP/ce"))" ] &&
-    pass "emails shared by leads and contacts" || fail "no lead/contact email overlap"
-[ "$(cat "$A/Contact.csv" "$A/Lead.csv" | grep -cE '"[^"@]*[A-Z][^"@]*@[^"]*\.(EXAMPLE|[Ee]xample)')" -gt 0 ] &&
-    pass "duplicate emails differ in case" || fail "no email differing in case"
-[ "$( (col "$A/Contact.csv" Email; col "$A/Lead.csv" Email) | grep -c '^ .* $')" -gt 0 ] &&
-    pass "emails with stray whitespace" || fail "no email with whitespace"
+(col "$A/Contact.csv" Email; col "$A/Lead.csv" Email) >"$TEST_TMP/raw"
+assert_some "duplicate emails among contacts" \
+    "$(uniq -d "$TEST_TMP/ce" | count)"
+assert_some "duplicate emails among leads" "$(uniq -d "$TEST_TMP/le" | count)"
+assert_some "emails shared by leads and contacts" \
+    "$(sort -u "$TEST_TMP/le" | comm -12 - <(sort -u "$TEST_TMP/ce") | count)"
+# Generated addresses are lowercase: a capital marks a retyped duplicate.
+assert_some "emails differing in case" \
+    "$(matching -E '^[^@]*[A-Z][^@]*@' "$TEST_TMP/raw")"
+assert_some "emails with stray spaces" "$(matching '^ .* $' "$TEST_TMP/raw")"
 
-live_opps=$(col "$A/Opportunity.csv" IsDeleted | grep -c '^0$')
-with_roles=$(col "$A/OpportunityContactRole.csv" OpportunityId | sort -u | count)
-[ "$with_roles" -lt "$live_opps" ] && pass "opportunities without contact roles" ||
-    fail "every opportunity has contact roles"
+live_opps=$(col "$A/Opportunity.csv" IsDeleted | matching -x 0)
+with_roles=$(col "$A/OpportunityContactRole.csv" OpportunityId | sort -u |
+    count)
+assert_some "opportunities without contact roles" \
+    "$((live_opps - with_roles))"
 inactive=$(paste -d' ' <(col "$A/User.csv" Id) <(col "$A/User.csv" IsActive) |
     awk '$2 == "0" { print substr($1, 1, 15) }')
-[ -n "$inactive" ] && pass "inactive users" || fail "no inactive user"
-owned=$(col "$A/Contact.csv" OwnerId | cut -c1-15 | grep -cFx "$inactive")
-[ "$owned" -gt 0 ] && pass "records owned by inactive users" ||
-    fail "no record owned by an inactive user"
-[ "$(col "$A/Lead.csv" IsConverted | grep -c '^1$')" -gt 0 ] &&
-    pass "converted leads" || fail "no converted lead"
-grep -q '"Food; drink; tobacco"' "$A/Account.csv" &&
-    pass "single-select values with ';'" || fail "no Industry with ';'"
-[ "$(LC_ALL=C grep -caP '"\x00<p>' "$A"/*.csv | awk -F: '{ s += $2 } END { print s }')" -gt 0 ] &&
-    pass "rich text starting with NUL" || fail "no NUL-prefixed rich text"
+assert_some "inactive users" "$(printf '%s' "$inactive" | grep -c .)"
+assert_some "records owned by inactive users" \
+    "$(col "$A/Contact.csv" OwnerId | cut -c1-15 | matching -Fx "$inactive")"
+assert_some "converted leads" "$(col "$A/Lead.csv" IsConverted | matching -x 1)"
+assert_some "single-select values with ';'" \
+    "$(col "$A/Account.csv" Industry | matching ';')"
+assert_some "rich text starting with NUL" \
+    "$(cat "$A"/*.csv | LC_ALL=C grep -caP '"\x00<p>')"
 records=$(col "$A/Contact.csv" Id | count)
 lines=$(wc -l <"$A/Contact.csv")
 [ "$lines" -gt $((records + 1)) ] && pass "quoted newlines in values" ||
@@ -151,8 +164,8 @@ L=$TEST_TMP/latin1
 assert_cmd "generate latin1" $G --out "$L" --seed 7 --encoding latin1
 assert_eq "0" "$(cat "$L"/*.csv | LC_ALL=C grep -c $'\xc3[\x80-\xbf]')" \
     "latin1 export has no UTF-8 sequences"
-LC_ALL=C grep -q $'M\xfcller' "$L"/*.csv && pass "latin1 export has ü as 0xFC" ||
-    fail "latin1 export lacks 0xFC"
+assert_some "latin1 export has ü as the byte 0xFC" \
+    "$(cat "$L"/*.csv | LC_ALL=C grep -c $'M\xfcller')"
 assert_eq "$(col "$A/Contact.csv" Id)" "$(col "$L/Contact.csv" Id)" \
     "encoding changes bytes, not rows"
 
@@ -170,7 +183,8 @@ assert_cmd "committed sample matches its command" \
 
 # Usage errors.
 assert_exit 2 "no --out" $G
-assert_exit 2 "unknown source" "$HSMIGRATE" generate pipedrive --out "$TEST_TMP/x"
+assert_exit 2 "unknown source" "$HSMIGRATE" generate pipedrive \
+    --out "$TEST_TMP/x"
 assert_exit 2 "bad encoding" $G --out "$TEST_TMP/x" --encoding ebcdic
 assert_exit 2 "negative count" $G --out "$TEST_TMP/x" --accounts -1
 assert_exit 2 "records without users" $G --out "$TEST_TMP/x" --users 0
