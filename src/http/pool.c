@@ -565,6 +565,7 @@ static void on_transfer_done(struct http_pool *p, CURLMsg *m)
     curl_slist_free_all(r->hdrs);
     r->hdrs = NULL;
     p->in_flight--;
+    p->stats.busy_ms += now - r->sent_ms;
     r->info.sent_ms = r->sent_ms;
     trace_attempt(r, rc, status, now);
     if (rc != CURLE_OK)

@@ -116,6 +116,8 @@ struct http_stats {
     long by_label[HTTP_LABEL_COUNT]; /* attempts, by endpoint family */
     long by_kind[HTTP_KIND_COUNT];
     long long wait_ms; /* time spent held back by the limiter */
+    /* Sum of attempt durations: over the wall time, the mean in flight. */
+    long long busy_ms;
 };
 
 const struct http_stats *http_pool_stats(const struct http_pool *p);

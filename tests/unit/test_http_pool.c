@@ -432,6 +432,8 @@ static void test_window_no_429_under_load(void **state)
         assert_int_equal(g[i].status, 200);
     assert_int_equal(server_count("/window/h", "n429"), 0);
     assert_int_equal(http_pool_stats(p)->n429, 0);
+    /* Each attempt waited at least the server's 20 ms. */
+    assert_true(http_pool_stats(p)->busy_ms >= 50 * 20);
     assert_int_equal(http_pool_limiter(p)->max, 20);
     free(u);
     http_pool_free(p);
