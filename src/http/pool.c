@@ -191,8 +191,12 @@ static void req_finish(struct http_pool *p, struct req *r, long status,
     resp.url = r->url;
     resp.limits = &r->info;
     p->stats.completed++;
-    if (r->done)
+    if (r->done) {
+        int64_t t0 = clock_mono_ms();
+
         r->done(&resp, r->ud);
+        p->stats.callback_ms += clock_mono_ms() - t0;
+    }
     req_free(r);
 }
 

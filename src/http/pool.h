@@ -118,6 +118,7 @@ struct http_stats {
     long long wait_ms; /* time spent held back by the limiter */
     /* Sum of attempt durations: over the wall time, the mean in flight. */
     long long busy_ms;
+    long long callback_ms; /* time spent inside done callbacks */
 };
 
 const struct http_stats *http_pool_stats(const struct http_pool *p);

@@ -397,6 +397,9 @@ static void test_callbacks_submit_and_stop(void **state)
     http_pool_submit(c.p, "GET", u, NULL, HTTP_KIND_NORMAL, chain_next, &c);
     assert_int_equal(http_pool_run(c.p, &e), 0);
     assert_int_equal(c.done, 5);
+    assert_true(http_pool_stats(c.p)->callback_ms >= 0);
+    assert_true(http_pool_stats(c.p)->callback_ms <=
+                http_pool_stats(c.p)->busy_ms + 1000);
     http_pool_free(c.p);
 
     /* A stop from a callback: what follows is cancelled, not sent. */
