@@ -254,63 +254,94 @@ static int drain(struct mig *m, struct err *e)
     return rc ? rc : ledger_begin(m->ledger, e);
 }
 
+/* Whether the object's file is also read by a record phase, which
+ * already reports its unreadable rows. */
+static int is_record_source(const struct mig *m, const char *object)
+{
+    for (int k = 0; k < OBJ_COUNT; k++)
+        for (size_t i = 0; i < m->cfg->objects[k].nsources; i++)
+            if (!strcmp(m->cfg->objects[k].sources[i].object, object))
+                return 1;
+    return 0;
+}
+
+static void unreadable_row(struct mig *m, const struct link_map *lm, long nth,
+                           const struct err *e)
+{
+    char key[48];
+
+    if (is_record_source(m, lm->object))
+        return;
+    /* The row has no usable ids: key the report by its order. */
+    snprintf(key, sizeof(key), "unreadable-%s-%ld", lm->object, nth);
+    link_problem(m, lm, 0, key, "", "", "UNREADABLE_ROW", e->msg);
+}
+
+/* Reads the file's rows into batches, sending them as they fill. */
+static int read_links(struct mig *m, const struct link_map *lm,
+                      struct sf_reader *rd, struct err *e)
+{
+    struct link_batch *b = xcalloc(1, sizeof(*b));
+    struct sf_row row;
+    long done = 0, unreadable = 0;
+    int queued = 0;
+    int rc = 0;
+    int got;
+
+    b->m = m;
+    b->lm = lm;
+    while (!m->failed && !(m->opts->stop && *m->opts->stop)) {
+        got = sf_reader_next(rd, &row, e);
+        if (got == 0)
+            break;
+        if (got == ERR_IO) {
+            rc = got;
+            break;
+        }
+        if (got < 0) {
+            unreadable_row(m, lm, ++unreadable, e);
+            continue;
+        }
+        take_link(m, b, rd, &row);
+        if (++done % 5000 == 0)
+            mig_progress(m, "links", done, -1);
+        if (b->n < LINK_BATCH_MAX)
+            continue;
+        flush(&b);
+        b = xcalloc(1, sizeof(*b));
+        b->m = m;
+        b->lm = lm;
+        /* Bounded memory: wait for the batches in flight now and then. */
+        if (++queued % m->cfg->concurrency == 0 && (rc = drain(m, e)))
+            break;
+    }
+    flush(&b);
+    return rc;
+}
+
 static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
 {
     struct sf_reader *rd = NULL;
-    struct link_batch *b = NULL;
-    struct sf_row row;
-    long done = 0;
-    long unreadable = 0;
-    int queued = 0;
-    int rc;
+    int rc = sf_reader_open(m->cfg->input_dir, lm->object, m->enc, &rd, e);
 
-    rc = sf_reader_open(m->cfg->input_dir, lm->object, m->enc, &rd, e);
     if (rc == ERR_NOTFOUND) {
         log_warn("%s: not in the export; its links are skipped", lm->file);
         return 0;
     }
     if (rc || (rc = ledger_begin(m->ledger, e)))
         goto out;
-    while (!m->failed && !(m->opts->stop && *m->opts->stop)) {
-        rc = sf_reader_next(rd, &row, e);
-        if (rc == 0 || rc == ERR_IO)
-            break;
-        if (rc < 0) {
-            char key[48];
-
-            /* The row has no usable ids: key the report by its order. */
-            snprintf(key, sizeof(key), "unreadable-%s-%ld", lm->object,
-                     ++unreadable);
-            link_problem(m, lm, 0, key, "", "", "UNREADABLE_ROW", e->msg);
-            rc = 0;
-            continue;
-        }
-        if (!b) {
-            b = xcalloc(1, sizeof(*b));
-            b->m = m;
-            b->lm = lm;
-        }
-        take_link(m, b, rd, &row);
-        if (b->n == LINK_BATCH_MAX) {
-            flush(&b);
-            if (++queued >= m->cfg->concurrency && (rc = drain(m, e)))
-                goto out;
-            queued = queued >= m->cfg->concurrency ? 0 : queued;
-        }
-        if (++done % 5000 == 0)
-            mig_progress(m, "links", done, -1);
-    }
+    rc = read_links(m, lm, rd, e);
     if (rc == ERR_IO) {
         ledger_commit(m->ledger, NULL);
         goto out;
     }
-    if (b)
-        flush(&b);
-    rc = drain(m, e);
+    if (!rc)
+        rc = drain(m, e);
     if (!rc)
         rc = ledger_commit(m->ledger, e);
+    else
+        ledger_rollback_tx(m->ledger);
 out:
-    free(b);
     sf_reader_free(rd);
     return rc;
 }
