@@ -27,6 +27,7 @@ const UUID =
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const exchanges = [];
+const modelsSeen = new Set();
 let checkedUpTo = 0;
 
 function checkJson(ex, pkg, model) {
@@ -70,6 +71,7 @@ function checkExchange(ex) {
                           ex.text.slice(0, 200));
     } else {
         problems.push(...checkJson(ex, m.pkg, m.model));
+        modelsSeen.add(m.model);
     }
     return problems;
 }
@@ -198,6 +200,8 @@ function setup(opts = {}) {
     });
     afterEach(() => assertExchangesConform());
     after(async () => {
+        if (modelsSeen.size > 0)
+            console.log(`models checked: ${[...modelsSeen].sort().join(', ')}`);
         if (!h.sandbox.proc)
             return;
         // A clean exit on SIGTERM also means no ASan or leak report.

@@ -250,3 +250,40 @@ test('archive answers 204 and the records are gone', {skip}, async () => {
     assert.deepEqual([...res.errors[0].context.ids].sort(),
                      made.map((c) => c.id).sort());
 });
+
+test('upsert by a unique property gives 207 when every input has a trace id',
+     {skip}, async () => {
+    const client = h.client();
+    await client.crm.properties.coreApi.create('deals', {
+        name: 'source_deal_id', label: 'Source deal id', type: 'string',
+        fieldType: 'text', groupName: 'dealinformation',
+        hasUniqueValue: true});
+    const api = client.crm.deals.batchApi;
+    const res = await api.upsert({inputs: [
+        {id: 'SD-1', idProperty: 'source_deal_id', objectWriteTraceId: 'u1',
+         properties: {dealname: 'Good'}},
+        {id: 'SD-2', idProperty: 'source_deal_id', objectWriteTraceId: 'u2',
+         properties: {dealname: 'Bad', amount: 'lots'}},
+    ]});
+    assert.equal(h.last().status, 207);
+    assert.equal(res.results.length, 1);
+    assert.equal(res.results[0].properties.dealname, 'Good');
+    assert.equal(res.results[0]._new, true);
+    assert.equal(res.numErrors, 1);
+    assert.deepEqual(res.errors[0].context.objectWriteTraceId, ['u2']);
+});
+
+test('update of a missing id with trace ids reports OBJECT_NOT_FOUND',
+     {skip}, async () => {
+    const [c] = await createContacts(1, tag('updmiss'));
+    const api = h.client().crm.contacts.batchApi;
+    const res = await api.update({inputs: [
+        {id: c.id, objectWriteTraceId: 'm1', properties: {lastname: 'Here'}},
+        {id: '987654321', objectWriteTraceId: 'm2',
+         properties: {lastname: 'Nowhere'}}]});
+    assert.equal(h.last().status, 207);
+    assert.equal(res.results.length, 1);
+    assert.equal(res.results[0].id, c.id);
+    assert.equal(res.errors[0].category, 'OBJECT_NOT_FOUND');
+    assert.deepEqual(res.errors[0].context.objectWriteTraceId, ['m2']);
+});
