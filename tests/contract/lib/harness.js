@@ -23,6 +23,7 @@ const TOKEN = 'contract-test-token';
 const HSMIGRATE = process.env.HSMIGRATE ||
     path.resolve(__dirname, '../../../build/asan/hsmigrate');
 const START_TIMEOUT_MS = 20000;
+const STOP_TIMEOUT_MS = 20000;
 const UUID =
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -162,13 +163,24 @@ class Sandbox {
         });
     }
 
-    // Stops the sandbox with SIGTERM and returns how it exited.
+    // Stops the sandbox with SIGTERM and returns how it exited; one that
+    // does not stop within STOP_TIMEOUT_MS is killed and reported.
     async stop() {
         if (!this.proc || this.proc.exitCode !== null ||
             this.proc.signalCode !== null)
             return this.exited;
         this.proc.kill('SIGTERM');
-        return this.exited;
+        let timer;
+        const late = new Promise((resolve) => {
+            timer = setTimeout(() => {
+                this.stderr += `\nno exit ${STOP_TIMEOUT_MS} ms after SIGTERM`;
+                this.proc.kill('SIGKILL');
+                resolve(this.exited);
+            }, STOP_TIMEOUT_MS);
+        });
+        const result = await Promise.race([this.exited, late]);
+        clearTimeout(timer);
+        return result;
     }
 }
 
