@@ -1,0 +1,308 @@
+/* rollback: undo migration runs from the ledger, after showing the plan. */
+#include "cmd/cmd.h"
+#include "cmd/target.h"
+#include "config/project.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "migrate/rollback.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static volatile int stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+struct rollback_args {
+    const char *dir;
+    const char *api_base;
+    const char *sandbox;
+    long long run;
+    int all, dry_run, yes, json;
+    int object;
+};
+
+static void rollback_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: hsmigrate rollback --dir PROJECT_DIR [--run ID | --all]\n"
+            "                          [--object contacts|companies|deals]\n"
+            "                          [--dry-run] [--yes] [--api-base URL |"
+            " --sandbox DIR]\n"
+            "                          [--json] [-q] [-v...]\n");
+}
+
+static int parse_value(int c, struct rollback_args *a)
+{
+    enum object_kind k;
+    char *end;
+
+    if (c == 'r') {
+        a->run = strtoll(optarg, &end, 10);
+        if (*end || a->run <= 0) {
+            log_error("--run: expected a run id (a positive number), got "
+                      "'%s'",
+                      optarg);
+            return -1;
+        }
+        return 0;
+    }
+    if (object_kind_parse(optarg, &k)) {
+        log_error("--object: expected contacts, companies or deals, got '%s'",
+                  optarg);
+        return -1;
+    }
+    a->object = (int)k;
+    return 0;
+}
+
+static int parse_rollback(int argc, char **argv, struct rollback_args *a)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, 'd'},
+        {"run", required_argument, NULL, 'r'},
+        {"all", no_argument, NULL, 'A'},
+        {"object", required_argument, NULL, 'o'},
+        {"dry-run", no_argument, NULL, 'n'},
+        {"yes", no_argument, NULL, 'y'},
+        {"api-base", required_argument, NULL, 'a'},
+        {"sandbox", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int quiet = 0, verbose = 0, c;
+
+    memset(a, 0, sizeof(*a));
+    a->object = -1;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            a->dir = optarg;
+            break;
+        case 'r':
+        case 'o':
+            if (parse_value(c, a))
+                return -1;
+            break;
+        case 'A':
+            a->all = 1;
+            break;
+        case 'n':
+            a->dry_run = 1;
+            break;
+        case 'y':
+            a->yes = 1;
+            break;
+        case 'a':
+            a->api_base = optarg;
+            break;
+        case 's':
+            a->sandbox = optarg;
+            break;
+        case 'j':
+            a->json = 1;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'v':
+            verbose++;
+            break;
+        case 'h':
+            rollback_usage(stdout);
+            return 1;
+        default:
+            rollback_usage(stderr);
+            return -1;
+        }
+    }
+    cmd_set_verbosity(quiet, verbose);
+    if (!a->dir || optind != argc || (a->all && a->run)) {
+        rollback_usage(stderr);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_plan(const struct rollback_plan *p)
+{
+    if (p->run_id)
+        fprintf(stderr, "rollback of run %lld:\n", (long long)p->run_id);
+    else
+        fprintf(stderr, "rollback of every run in the ledger:\n");
+    fprintf(stderr, "  %-10s %8s %8s %8s %8s %8s\n", "object", "archive",
+            "lookup", "restore", "values", "links");
+    for (int k = 0; k < OBJ_COUNT; k++)
+        fprintf(stderr, "  %-10s %8ld %8ld %8ld %8ld %8ld\n",
+                object_kind_name(k), p->archive[k], p->lookup[k],
+                p->restore[k], p->values[k], p->assocs[k]);
+    fprintf(stderr, "  API calls needed: at most %ld\n", p->calls);
+}
+
+/* Asks on stdin unless --yes; no answer (end of input) is a refusal. */
+static int confirm(const struct rollback_plan *p, void *ud)
+{
+    const struct rollback_args *a = ud;
+    char line[64];
+
+    if (log_enabled(LOG_WARN) || !a->yes)
+        print_plan(p);
+    if (a->yes)
+        return 1;
+    fprintf(stderr, "archive, restore and unlink as above? [y/N] ");
+    fflush(stderr);
+    if (!fgets(line, sizeof(line), stdin)) {
+        fprintf(stderr, "\n");
+        log_error("no answer on standard input; pass --yes to roll back "
+                  "without asking");
+        return 0;
+    }
+    return line[0] == 'y' || line[0] == 'Y';
+}
+
+static json_t *plan_json(const struct rollback_plan *p)
+{
+    json_t *objs = json_object();
+
+    for (int k = 0; k < OBJ_COUNT; k++)
+        json_object_set_new(
+            objs, object_kind_name(k),
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "archive",
+                      (json_int_t)p->archive[k], "lookup",
+                      (json_int_t)p->lookup[k], "restore_records",
+                      (json_int_t)p->restore[k], "restore_values",
+                      (json_int_t)p->values[k], "associations",
+                      (json_int_t)p->assocs[k], "forget",
+                      (json_int_t)p->forget[k]));
+    return json_pack("{s:o, s:I}", "objects", objs, "calls",
+                     (json_int_t)p->calls);
+}
+
+static json_t *counts_json(const struct rollback_counts *c)
+{
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "archived",
+                     (json_int_t)c->archived, "gone", (json_int_t)c->gone,
+                     "restored", (json_int_t)c->restored, "changed",
+                     (json_int_t)c->changed, "followed",
+                     (json_int_t)c->followed, "kept", (json_int_t)c->kept,
+                     "unlinked", (json_int_t)c->unlinked, "failed",
+                     (json_int_t)c->failed);
+}
+
+static void print_json(const struct rollback_args *a,
+                       const struct rollback_summary *s, int code,
+                       const char *error)
+{
+    json_t *objs = json_object();
+    json_t *root;
+
+    for (int k = 0; k < OBJ_COUNT; k++)
+        json_object_set_new(objs, object_kind_name(k),
+                            counts_json(&s->objects[k]));
+    root = json_pack("{s:s, s:I, s:b, s:o, s:o, s:I, s:I, s:i, s:s?}",
+                     "command", "rollback", "run", (json_int_t)s->plan.run_id,
+                     "dry_run", a->dry_run, "plan", plan_json(&s->plan),
+                     "objects", objs, "api_calls", (json_int_t)s->api_calls,
+                     "rollback_id", (json_int_t)s->rollback_id, "exit_code",
+                     code, "error", error);
+    cmd_print_json(root);
+    json_decref(root);
+}
+
+static void print_summary(const struct rollback_summary *s)
+{
+    fprintf(stderr, "  %-10s %8s %8s %8s %8s %8s %8s\n", "object", "archived",
+            "restored", "changed", "unlinked", "kept", "failed");
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        const struct rollback_counts *c = &s->objects[k];
+
+        fprintf(stderr, "  %-10s %8ld %8ld %8ld %8ld %8ld %8ld\n",
+                object_kind_name(k), c->archived, c->restored, c->changed,
+                c->unlinked, c->kept, c->failed);
+    }
+    fprintf(stderr, "  API calls: %ld; details in reports/rollback.csv\n",
+            s->api_calls);
+}
+
+static int exit_for(int rc, const struct rollback_summary *s,
+                    const struct err *e)
+{
+    if (rc)
+        return cmd_exit_for_err(e);
+    for (int k = 0; k < OBJ_COUNT; k++)
+        if (s->objects[k].changed || s->objects[k].kept ||
+            s->objects[k].failed)
+            return EXIT_REJECTS;
+    return EXIT_OK;
+}
+
+static void report(const struct rollback_args *a,
+                   const struct rollback_summary *s, int code, int rc,
+                   const struct err *e)
+{
+    if (rc)
+        log_error("%s", e->msg);
+    if (a->json)
+        print_json(a, s, code, rc ? e->msg : NULL);
+    else if (a->dry_run && !rc)
+        print_plan(&s->plan);
+    else if (!rc && !s->rollback_id)
+        fprintf(stderr, "nothing to roll back\n");
+    else if (log_enabled(LOG_WARN) && s->rollback_id)
+        print_summary(s);
+}
+
+int cmd_rollback(int argc, char **argv)
+{
+    struct rollback_args a;
+    struct project_config cfg = {0};
+    struct target t = {0};
+    struct rollback_summary s;
+    struct rollback_opts ro = {0};
+    struct err e = {0};
+    int rc = parse_rollback(argc, argv, &a);
+    int code;
+
+    if (rc)
+        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    memset(&s, 0, sizeof(s));
+    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
+        (!a.dry_run && (rc = target_open(&t, a.api_base, a.sandbox, &e))))
+        goto out;
+    install_signals();
+    ro.api_base = t.api_base;
+    ro.token = t.token;
+    ro.run_id = a.run;
+    ro.all = a.all;
+    ro.object = a.object;
+    ro.dry_run = a.dry_run;
+    ro.confirm = confirm;
+    ro.confirm_ud = &a;
+    ro.stop = &stop_requested;
+    rc = rollback_run(&cfg, &ro, &s, &e);
+out:
+    code = exit_for(rc, &s, &e);
+    report(&a, &s, code, rc, &e);
+    target_close(&t);
+    project_config_release(&cfg);
+    return code;
+}

@@ -1,0 +1,162 @@
+/* rollback.c: plans a rollback, asks for confirmation, runs its steps. */
+#include "migrate/rollback.h"
+#include "core/log.h"
+#include "hubspot/client.h"
+#include "migrate/rollback_int.h"
+#include "store/ledger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void rb_fail(struct rb *r, const struct err *e)
+{
+    if (!r->failed) {
+        r->failed = 1;
+        r->fail = *e;
+        if (!r->fail.code)
+            r->fail.code = ERR_GENERIC;
+    }
+    if (r->hs)
+        http_pool_stop(hs_client_pool(r->hs));
+}
+
+size_t rb_wave(const struct rb *r)
+{
+    int c = r->cfg->concurrency > 0 ? r->cfg->concurrency : 1;
+
+    return (size_t)c * RB_BATCH;
+}
+
+int rb_drain(struct rb *r, struct err *e)
+{
+    int rc = hs_client_run(r->hs, e);
+
+    if (r->failed) {
+        *e = r->fail;
+        return e->code;
+    }
+    return rc;
+}
+
+static int open_client(struct rb *r, struct err *e)
+{
+    struct http_pool_opts po;
+
+    http_pool_opts_init(&po);
+    po.token = r->o->token;
+    po.max_in_flight = r->cfg->concurrency;
+    po.daily_floor = r->cfg->daily_floor;
+    return hs_client_new(r->o->api_base, &po, &r->hs, e);
+}
+
+static int plan_empty(const struct rollback_plan *p)
+{
+    for (int k = 0; k < OBJ_COUNT; k++)
+        if (p->archive[k] || p->lookup[k] || p->restore[k] || p->assocs[k] ||
+            p->forget[k])
+            return 0;
+    return 1;
+}
+
+/* Which run: the one asked for, every run, or the latest migration. */
+static int choose_runs(struct rb *r, struct err *e)
+{
+    int rc;
+
+    if (r->o->all)
+        return 0;
+    if (r->o->run_id) {
+        r->run_sel = r->o->run_id;
+        return 0;
+    }
+    if ((rc = rbl_latest_run(r, &r->run_sel, e)))
+        return rc;
+    if (!r->run_sel)
+        return err_set(e, ERR_USAGE,
+                       "the ledger holds no migration run to roll back");
+    return 0;
+}
+
+static int run_steps(struct rb *r, struct err *e)
+{
+    int rc = 0;
+
+    for (int k = 0; k < OBJ_COUNT && !rc; k++)
+        if (!r->object || !strcmp(r->object, object_kind_name(k)))
+            rc = rb_values(r, k, e);
+    if (!rc)
+        rc = rb_unlink(r, e);
+    for (int k = OBJ_COUNT - 1; k >= 0 && !rc; k--)
+        if (!r->object || !strcmp(r->object, object_kind_name(k)))
+            rc = rb_archive(r, k, e);
+    if (!rc && r->s->unknown)
+        rc = err_set(e, ERR_HTTP,
+                     "%ld requests got no answer after every retry; run "
+                     "rollback again to settle them",
+                     r->s->unknown);
+    if (!rc)
+        rc = rbl_forget_rest(r, e);
+    return rc;
+}
+
+static const char *finish_status(int rc)
+{
+    if (rc == ERR_QUOTA)
+        return "stopped-quota";
+    if (rc == ERR_INTERRUPTED)
+        return "interrupted";
+    return rc ? "failed" : "done";
+}
+
+static void collect_calls(struct rb *r)
+{
+    if (r->hs)
+        r->s->api_calls = http_pool_stats(hs_client_pool(r->hs))->requests;
+}
+
+/* Writes and reports; the plan and the confirmation come first. */
+static int perform(struct rb *r, struct err *e)
+{
+    struct err e2 = {0};
+    int rc;
+
+    if ((rc = ledger_run_start(r->ledger, "rollback", &r->rb_id, e)))
+        return rc;
+    r->s->rollback_id = r->rb_id;
+    if (!(rc = open_client(r, e)))
+        rc = run_steps(r, e);
+    collect_calls(r);
+    if (rbl_report(r, &e2))
+        log_warn("%s", e2.msg);
+    ledger_run_finish(r->ledger, r->rb_id, finish_status(rc), &e2);
+    return rc;
+}
+
+int rollback_run(const struct project_config *cfg,
+                 const struct rollback_opts *o, struct rollback_summary *s,
+                 struct err *e)
+{
+    struct rb r = {.cfg = cfg, .o = o, .s = s};
+    char *path = project_path(cfg, "ledger.db");
+    int rc;
+
+    memset(s, 0, sizeof(*s));
+    if (o->object >= 0)
+        r.object = object_kind_name((enum object_kind)o->object);
+    if ((rc = ledger_open(path, &r.ledger, e)) || (rc = rbl_prepare(&r, e)) ||
+        (rc = choose_runs(&r, e)) || (rc = rbl_plan(&r, &s->plan, e)))
+        goto out;
+    s->plan.run_id = r.run_sel;
+    if (o->dry_run || plan_empty(&s->plan))
+        goto out;
+    if (o->confirm && !o->confirm(&s->plan, o->confirm_ud)) {
+        rc = err_set(e, ERR_USAGE, "rollback not confirmed; nothing changed");
+        goto out;
+    }
+    rc = perform(&r, e);
+out:
+    hs_client_free(r.hs);
+    ledger_close(r.ledger);
+    free(path);
+    return rc;
+}
