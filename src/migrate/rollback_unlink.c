@@ -1,10 +1,12 @@
 /* rollback_unlink.c: removes the associations runs created.
  *
- * Only associations the ledger marks as created by a run are touched. One
- * whose end is a record this rollback archives goes with that record and
- * costs no call; the rest are removed with v4 batch archive, which drops
- * every association type between the pair (a created association is new
- * as a whole: one of its ends did not exist before the run).
+ * Only associations the ledger marks as created by a run are touched,
+ * and they are removed explicitly, before any record is archived, even
+ * when an end is about to be archived: a record restored from HubSpot's
+ * recycle bin must not bring the run's links back. v4 batch archive drops
+ * every association type between the pair, which is right because a
+ * created association is new as a whole (one of its ends did not exist
+ * before the run).
  */
 #include "core/xalloc.h"
 #include "hubspot/assoc.h"
@@ -16,20 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CREATED_R                                                              \
-    "r.existed_before = 0 AND (r.state IN (0, 1) OR (r.state = 3 AND"         \
-    " coalesce(r.hubspot_id, '') <> ''))"
-#define IN_SET(end)                                                            \
-    "EXISTS(SELECT 1 FROM records r WHERE r.object = a." end                  \
-    "_object AND r.hubspot_id = a." end "_id AND (?1 = 0 OR r.run_id = ?1)"  \
-    " AND (?2 IS NULL OR r.object = ?2) AND " CREATED_R ")"
-
 struct ru_pair {
     int64_t rowid;
     char from[32];
     char to[32];
     int type_id;
-    int covered; /* an end is archived by this rollback */
 };
 
 struct ru_wave {
@@ -96,18 +89,14 @@ static int wave_load(struct ru_wave *w, int64_t *cursor, size_t max,
     sqlite3_stmt *st;
     struct rb *r = w->r;
 
-    if (sqlite3_prepare_v2(
-            r->db,
-            "SELECT a.rowid, a.from_id, a.to_id, a.type_id, " IN_SET(
-                "from") " OR " IN_SET("to") " FROM associations a WHERE"
-                                            " (?1 = 0 OR a.run_id = ?1) AND"
-                                            " (?2 IS NULL OR a.from_object ="
-                                            " ?2 OR a.to_object = ?2) AND"
-                                            " a.created = 1 AND a.removed = 0"
-                                            " AND a.from_object = ?3 AND"
-                                            " a.to_object = ?4 AND a.rowid >"
-                                            " ?5 ORDER BY a.rowid LIMIT ?6",
-            -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT rowid, from_id, to_id, type_id FROM"
+                           " associations WHERE (?1 = 0 OR run_id = ?1) AND"
+                           " (?2 IS NULL OR from_object = ?2 OR to_object ="
+                           " ?2) AND created = 1 AND removed = 0 AND"
+                           " from_object = ?3 AND to_object = ?4 AND"
+                           " rowid > ?5 ORDER BY rowid LIMIT ?6",
+                           -1, &st, NULL) != SQLITE_OK)
         return db_err(r, e);
     sqlite3_bind_int64(st, 1, r->run_sel);
     if (r->object)
@@ -125,7 +114,6 @@ static int wave_load(struct ru_wave *w, int64_t *cursor, size_t max,
         snprintf(p->to, sizeof(p->to), "%s",
                  (const char *)sqlite3_column_text(st, 2));
         p->type_id = sqlite3_column_int(st, 3);
-        p->covered = sqlite3_column_int(st, 4);
         *cursor = p->rowid;
     }
     sqlite3_finalize(st);
@@ -157,41 +145,25 @@ out:
     free(b);
 }
 
-/* Covered pairs are settled at once; the others go out in batches. */
 static void wave_submit(struct ru_wave *w)
 {
-    struct ru_batch *b = NULL;
-    struct hs_assoc in[RB_BATCH];
+    for (size_t first = 0; first < w->n; first += RB_BATCH) {
+        struct ru_batch *b = xcalloc(1, sizeof(*b));
+        struct hs_assoc in[RB_BATCH];
 
-    if (rbl_begin(w->r))
-        return;
-    for (size_t x = 0; x < w->n; x++) {
-        if (!w->pairs[x].covered)
-            continue;
-        counts(w)->unlinked++;
-        pair_done(w, &w->pairs[x], "unlinked",
-                  "removed with the archived record");
-    }
-    rbl_commit(w->r);
-    for (size_t x = 0; x <= w->n; x++) {
-        if (x < w->n && w->pairs[x].covered)
-            continue;
-        if (b && (x == w->n || b->n == RB_BATCH)) {
-            hs_assoc_batch_archive(w->r->hs, w->from_object, w->to_object, in,
-                                   b->n, on_unlink, b);
-            b = NULL;
+        b->w = w;
+        b->n = w->n - first < RB_BATCH ? w->n - first : RB_BATCH;
+        for (size_t i = 0; i < b->n; i++) {
+            const struct ru_pair *p = &w->pairs[first + i];
+
+            memset(&in[i], 0, sizeof(in[i]));
+            in[i].from_id = p->from;
+            in[i].to_id = p->to;
+            in[i].type_id = p->type_id;
+            b->idx[i] = first + i;
         }
-        if (x == w->n)
-            break;
-        if (!b) {
-            b = xcalloc(1, sizeof(*b));
-            b->w = w;
-        }
-        memset(&in[b->n], 0, sizeof(in[b->n]));
-        in[b->n].from_id = w->pairs[x].from;
-        in[b->n].to_id = w->pairs[x].to;
-        in[b->n].type_id = w->pairs[x].type_id;
-        b->idx[b->n++] = x;
+        hs_assoc_batch_archive(w->r->hs, w->from_object, w->to_object, in,
+                               b->n, on_unlink, b);
     }
 }
 
