@@ -153,8 +153,8 @@ static void print_plan(const struct rollback_plan *p)
             "lookup", "restore", "values", "links");
     for (int k = 0; k < OBJ_COUNT; k++)
         fprintf(stderr, "  %-10s %8ld %8ld %8ld %8ld %8ld\n",
-                object_kind_name(k), p->archive[k], p->lookup[k],
-                p->restore[k], p->values[k], p->assocs[k]);
+                object_kind_name(k), p->archive[k], p->lookup[k], p->restore[k],
+                p->values[k], p->assocs[k]);
     fprintf(stderr, "  API calls needed: at most %ld\n", p->calls);
 }
 
@@ -186,26 +186,24 @@ static json_t *plan_json(const struct rollback_plan *p)
     for (int k = 0; k < OBJ_COUNT; k++)
         json_object_set_new(
             objs, object_kind_name(k),
-            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "archive",
-                      (json_int_t)p->archive[k], "lookup",
-                      (json_int_t)p->lookup[k], "restore_records",
-                      (json_int_t)p->restore[k], "restore_values",
-                      (json_int_t)p->values[k], "associations",
-                      (json_int_t)p->assocs[k], "forget",
-                      (json_int_t)p->forget[k]));
+            json_pack(
+                "{s:I, s:I, s:I, s:I, s:I, s:I}", "archive",
+                (json_int_t)p->archive[k], "lookup", (json_int_t)p->lookup[k],
+                "restore_records", (json_int_t)p->restore[k], "restore_values",
+                (json_int_t)p->values[k], "associations",
+                (json_int_t)p->assocs[k], "forget", (json_int_t)p->forget[k]));
     return json_pack("{s:o, s:I}", "objects", objs, "calls",
                      (json_int_t)p->calls);
 }
 
 static json_t *counts_json(const struct rollback_counts *c)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "archived",
-                     (json_int_t)c->archived, "gone", (json_int_t)c->gone,
-                     "restored", (json_int_t)c->restored, "changed",
-                     (json_int_t)c->changed, "followed",
-                     (json_int_t)c->followed, "kept", (json_int_t)c->kept,
-                     "unlinked", (json_int_t)c->unlinked, "failed",
-                     (json_int_t)c->failed);
+    return json_pack(
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "archived",
+        (json_int_t)c->archived, "gone", (json_int_t)c->gone, "restored",
+        (json_int_t)c->restored, "changed", (json_int_t)c->changed, "followed",
+        (json_int_t)c->followed, "kept", (json_int_t)c->kept, "unlinked",
+        (json_int_t)c->unlinked, "failed", (json_int_t)c->failed);
 }
 
 static void print_json(const struct rollback_args *a,
@@ -249,8 +247,7 @@ static int exit_for(int rc, const struct rollback_summary *s,
     if (rc)
         return cmd_exit_for_err(e);
     for (int k = 0; k < OBJ_COUNT; k++)
-        if (s->objects[k].changed || s->objects[k].kept ||
-            s->objects[k].failed)
+        if (s->objects[k].changed || s->objects[k].kept || s->objects[k].failed)
             return EXIT_REJECTS;
     return EXIT_OK;
 }

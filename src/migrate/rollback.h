@@ -27,25 +27,25 @@ struct err;
 
 /* What a rollback will do, counted before anything is written. */
 struct rollback_plan {
-    int64_t run_id;            /* the run undone; 0 for every run */
-    long archive[OBJ_COUNT];   /* records the runs created */
-    long lookup[OBJ_COUNT];    /* unconfirmed writes: looked up first */
-    long restore[OBJ_COUNT];   /* records whose values are restored */
-    long values[OBJ_COUNT];    /* property values to restore */
-    long assocs[OBJ_COUNT];    /* created associations, by "from" object */
-    long forget[OBJ_COUNT];    /* other ledger rows of the runs */
-    long calls;                /* API calls needed, at most */
+    int64_t run_id;          /* the run undone; 0 for every run */
+    long archive[OBJ_COUNT]; /* records the runs created */
+    long lookup[OBJ_COUNT];  /* unconfirmed writes: looked up first */
+    long restore[OBJ_COUNT]; /* records whose values are restored */
+    long values[OBJ_COUNT];  /* property values to restore */
+    long assocs[OBJ_COUNT];  /* created associations, by "from" object */
+    long forget[OBJ_COUNT];  /* other ledger rows of the runs */
+    long calls;              /* API calls needed, at most */
 };
 
 struct rollback_counts {
-    long archived;  /* records archived */
-    long gone;      /* already archived or deleted in the portal */
-    long restored;  /* property values restored */
-    long changed;   /* values changed since the run: left alone */
-    long followed;  /* merged records followed to their survivor */
-    long kept;      /* merged into a record the run did not create */
-    long unlinked;  /* associations removed */
-    long failed;    /* refused by HubSpot: see the report */
+    long archived; /* records archived */
+    long gone;     /* already archived or deleted in the portal */
+    long restored; /* property values restored */
+    long changed;  /* values changed since the run: left alone */
+    long followed; /* merged records followed to their survivor */
+    long kept;     /* merged into a record the run did not create */
+    long unlinked; /* associations removed */
+    long failed;   /* refused by HubSpot: see the report */
 };
 
 struct rollback_summary {
@@ -61,11 +61,11 @@ typedef int (*rollback_confirm_fn)(const struct rollback_plan *p, void *ud);
 
 struct rollback_opts {
     const char *api_base;
-    const char *token;  /* never logged or stored */
-    int64_t run_id;     /* 0: the latest migration run */
-    int all;            /* every run in the ledger */
-    int object;         /* an enum object_kind, or -1 for all */
-    int dry_run;        /* plan only */
+    const char *token; /* never logged or stored */
+    int64_t run_id;    /* 0: the latest migration run */
+    int all;           /* every run in the ledger */
+    int object;        /* an enum object_kind, or -1 for all */
+    int dry_run;       /* plan only */
     rollback_confirm_fn confirm;
     void *confirm_ud;
     volatile int *stop; /* set by a signal handler: stop cleanly */

@@ -31,8 +31,7 @@ static int db_fail(struct rb *r, struct err *e, const char *what)
     return err_set(e, ERR_DB, "ledger: %s: %s", what, sqlite3_errmsg(r->db));
 }
 
-static int prep(struct rb *r, sqlite3_stmt **st, const char *sql,
-                struct err *e)
+static int prep(struct rb *r, sqlite3_stmt **st, const char *sql, struct err *e)
 {
     if (sqlite3_prepare_v2(r->db, sql, -1, st, NULL) != SQLITE_OK)
         return db_fail(r, e, "prepare");
@@ -56,8 +55,8 @@ int rbl_latest_run(struct rb *r, int64_t *run_id, struct err *e)
 
     *run_id = 0;
     if (sqlite3_prepare_v2(r->db,
-                           "SELECT max(id) FROM runs WHERE command = 'run'",
-                           -1, &st, NULL) != SQLITE_OK)
+                           "SELECT max(id) FROM runs WHERE command = 'run'", -1,
+                           &st, NULL) != SQLITE_OK)
         return db_fail(r, e, "prepare");
     if (sqlite3_step(st) == SQLITE_ROW)
         *run_id = sqlite3_column_int64(st, 0);
@@ -94,32 +93,34 @@ int rbl_plan(struct rb *r, struct rollback_plan *p, struct err *e)
 {
     int rc;
 
-    if ((rc = count_by_object(r,
-                              "SELECT object, count(*) FROM records WHERE "
-                              RUN_FILTER " AND " CREATED
-                              " AND coalesce(hubspot_id, '') <> ''"
-                              " GROUP BY object",
-                              p->archive, e)) ||
-        (rc = count_by_object(r,
-                              "SELECT object, count(*) FROM records WHERE "
-                              RUN_FILTER " AND " CREATED
-                              " AND coalesce(hubspot_id, '') = ''"
-                              " GROUP BY object",
-                              p->lookup, e)) ||
-        (rc = count_by_object(r,
-                              "SELECT object, count(*) FROM records WHERE "
-                              RUN_FILTER " AND NOT (" CREATED ")"
-                              " GROUP BY object",
-                              p->forget, e)) ||
+    if ((rc = count_by_object(
+             r,
+             "SELECT object, count(*) FROM records WHERE " RUN_FILTER
+             " AND " CREATED " AND coalesce(hubspot_id, '') <> ''"
+             " GROUP BY object",
+             p->archive, e)) ||
+        (rc = count_by_object(
+             r,
+             "SELECT object, count(*) FROM records WHERE " RUN_FILTER
+             " AND " CREATED " AND coalesce(hubspot_id, '') = ''"
+             " GROUP BY object",
+             p->lookup, e)) ||
+        (rc = count_by_object(
+             r,
+             "SELECT object, count(*) FROM records WHERE " RUN_FILTER
+             " AND NOT (" CREATED ")"
+             " GROUP BY object",
+             p->forget, e)) ||
         (rc = count_by_object(r,
                               "SELECT object, count(DISTINCT hubspot_id)"
                               " FROM preimages WHERE " RUN_FILTER
                               " AND restored = 0 GROUP BY object",
                               p->restore, e)) ||
-        (rc = count_by_object(r,
-                              "SELECT object, count(*) FROM preimages WHERE "
-                              RUN_FILTER " AND restored = 0 GROUP BY object",
-                              p->values, e)) ||
+        (rc = count_by_object(
+             r,
+             "SELECT object, count(*) FROM preimages WHERE " RUN_FILTER
+             " AND restored = 0 GROUP BY object",
+             p->values, e)) ||
         (rc = count_by_object(r,
                               "SELECT from_object, count(*) FROM associations"
                               " WHERE (?1 = 0 OR run_id = ?1) AND (?2 IS NULL"
@@ -241,9 +242,8 @@ int rbl_forget_rest(struct rb *r, struct err *e)
     sqlite3_bind_int64(st, 4, clock_wall_ms());
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE || (rc = prep(r, &st,
-                                        "DELETE FROM records WHERE " RUN_FILTER,
-                                        e)))
+    if (rc != SQLITE_DONE ||
+        (rc = prep(r, &st, "DELETE FROM records WHERE " RUN_FILTER, e)))
         goto fail;
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
@@ -285,9 +285,9 @@ static int report_rows(struct rb *r, struct csv_writer *w, struct err *e)
 
 int rbl_report(struct rb *r, struct err *e)
 {
-    static const char *const head[] = {"object",   "hubspot_id", "source_id",
-                                       "action",   "property",   "value",
-                                       "outcome",  "detail"};
+    static const char *const head[] = {"object",  "hubspot_id", "source_id",
+                                       "action",  "property",   "value",
+                                       "outcome", "detail"};
     char *path = project_path(r->cfg, "reports/rollback.csv");
     struct csv_writer *w = NULL;
     int rc;

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #define CREATED_R                                                              \
-    "r.existed_before = 0 AND (r.state IN (0, 1) OR (r.state = 3 AND"         \
+    "r.existed_before = 0 AND (r.state IN (0, 1) OR (r.state = 3 AND"          \
     " coalesce(r.hubspot_id, '') <> ''))"
 
 enum ra_state { RA_TODO, RA_ARCHIVE, RA_FOLLOW, RA_DONE };
@@ -82,8 +82,8 @@ static void exec_rowid(struct rb *r, const char *sql, int64_t rowid)
 }
 
 /* The record row leaves the ledger, with a line saying why. */
-static void rec_done(struct ra_wave *w, struct ra_rec *rec,
-                     const char *outcome, const char *detail)
+static void rec_done(struct ra_wave *w, struct ra_rec *rec, const char *outcome,
+                     const char *detail)
 {
     struct rb_item it = {.object = w->object,
                          .hubspot_id = rec->target[0] ? rec->target : rec->id,
@@ -103,13 +103,14 @@ static int wave_load(struct ra_wave *w, int64_t *cursor, size_t max,
     sqlite3_stmt *st;
     struct rb *r = w->r;
 
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT r.rowid, r.source_id,"
-                           " coalesce(r.hubspot_id, '') FROM records r WHERE"
-                           " (?1 = 0 OR r.run_id = ?1) AND r.object = ?2 AND "
-                           CREATED_R " AND r.rowid > ?3 ORDER BY r.rowid"
-                           " LIMIT ?4",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            r->db,
+            "SELECT r.rowid, r.source_id,"
+            " coalesce(r.hubspot_id, '') FROM records r WHERE"
+            " (?1 = 0 OR r.run_id = ?1) AND r.object = ?2 AND " CREATED_R
+            " AND r.rowid > ?3 ORDER BY r.rowid"
+            " LIMIT ?4",
+            -1, &st, NULL) != SQLITE_OK)
         return db_err(r, e);
     sqlite3_bind_int64(st, 1, r->run_sel);
     sqlite3_bind_text(st, 2, w->object, -1, SQLITE_STATIC);
@@ -141,8 +142,7 @@ static void on_read(struct hs_result *res, size_t n, void *ud)
         struct ra_rec *rec = &w->recs[b->idx[i]];
 
         if (res[i].outcome == HS_OK && res[i].hubspot_id) {
-            snprintf(rec->target, sizeof(rec->target), "%s",
-                     res[i].hubspot_id);
+            snprintf(rec->target, sizeof(rec->target), "%s", res[i].hubspot_id);
             rec->state = RA_ARCHIVE;
         } else if (res[i].outcome == HS_NOT_FOUND && b->by_sid) {
             rec_done(w, rec, "not-created",

@@ -44,8 +44,8 @@ static int db_err(struct rb *r, struct err *e)
     return err_set(e, ERR_DB, "ledger: %s", sqlite3_errmsg(r->db));
 }
 
-static void pair_done(struct ru_wave *w, struct ru_pair *p,
-                      const char *outcome, const char *detail)
+static void pair_done(struct ru_wave *w, struct ru_pair *p, const char *outcome,
+                      const char *detail)
 {
     char what[80];
     struct rb_item it = {.object = w->from_object,
@@ -60,9 +60,8 @@ static void pair_done(struct ru_wave *w, struct ru_pair *p,
     snprintf(what, sizeof(what), "%s %s type %d", w->to_object, p->to,
              p->type_id);
     rbl_item(w->r, &it);
-    if (sqlite3_prepare_v2(w->r->db,
-                           "DELETE FROM associations WHERE rowid = ?", -1, &st,
-                           NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(w->r->db, "DELETE FROM associations WHERE rowid = ?",
+                           -1, &st, NULL) != SQLITE_OK) {
         db_err(w->r, &e);
         rb_fail(w->r, &e);
         return;
@@ -162,8 +161,8 @@ static void wave_submit(struct ru_wave *w)
             in[i].type_id = p->type_id;
             b->idx[i] = first + i;
         }
-        hs_assoc_batch_archive(w->r->hs, w->from_object, w->to_object, in,
-                               b->n, on_unlink, b);
+        hs_assoc_batch_archive(w->r->hs, w->from_object, w->to_object, in, b->n,
+                               on_unlink, b);
     }
 }
 

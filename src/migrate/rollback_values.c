@@ -60,8 +60,7 @@ static void rec_add_val(struct rv_rec *rec, const unsigned char *prop,
 }
 
 /* Loads the next records' pre-images, after the cursor id. */
-static int wave_load(struct rv_wave *w, char *cursor, size_t max,
-                     struct err *e)
+static int wave_load(struct rv_wave *w, char *cursor, size_t max, struct err *e)
 {
     sqlite3_stmt *st;
     struct rb *r = w->r;
@@ -88,8 +87,8 @@ static int wave_load(struct rv_wave *w, char *cursor, size_t max,
             rec = &w->recs[w->n++];
             snprintf(rec->id, sizeof(rec->id), "%s", id);
         }
-        rec_add_val(rec, sqlite3_column_text(st, 1),
-                    sqlite3_column_text(st, 2), sqlite3_column_text(st, 3));
+        rec_add_val(rec, sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+                    sqlite3_column_text(st, 3));
     }
     sqlite3_finalize(st);
     if (w->n)
@@ -286,8 +285,7 @@ out:
 }
 
 /* The union of the batch's property names; names borrowed from recs. */
-static const char **wave_props(const struct rv_wave *w, size_t first,
-                               size_t n)
+static const char **wave_props(const struct rv_wave *w, size_t first, size_t n)
 {
     json_t *seen = json_object();
     size_t total = 0, k = 0;
@@ -356,8 +354,7 @@ static int follow_one(struct rv_wave *w, struct rv_rec *rec, struct err *e)
         log_info("%s %s was merged into %s; restoring there", w->object,
                  rec->id, rec->target);
     }
-    rec_decide(w->r, w->object, rec,
-               json_object_get(out, "properties"));
+    rec_decide(w->r, w->object, rec, json_object_get(out, "properties"));
     json_decref(out);
     return 0;
 }
