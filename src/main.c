@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"status", cmd_status, "where each phase stands, from the ledger"},
     {"verify", cmd_verify, "read the portal back: records, duplicates, links"},
     {"rollback", cmd_rollback, "undo runs: archive, restore, unlink"},
+    {"ledger", cmd_ledger, "ledger rebuild: the id map, from the portal"},
     {"generate", cmd_generate, "write a synthetic Salesforce export"},
     {"sandbox", cmd_sandbox, "run a local HubSpot-compatible portal"},
     {"version", cmd_version, "print the version"},
