@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"verify", cmd_verify, "read the portal back: records, duplicates, links"},
     {"rollback", cmd_rollback, "undo runs: archive, restore, unlink"},
     {"ledger", cmd_ledger, "ledger rebuild: the id map, from the portal"},
+    {"doctor", cmd_doctor, "find and fix duplicates and missing links"},
     {"generate", cmd_generate, "write a synthetic Salesforce export"},
     {"sandbox", cmd_sandbox, "run a local HubSpot-compatible portal"},
     {"version", cmd_version, "print the version"},

@@ -43,6 +43,7 @@ int cmd_status(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
 int cmd_ledger(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_version(int argc, char **argv);
