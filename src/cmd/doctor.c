@@ -184,7 +184,7 @@ int cmd_doctor(int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     memset(&s, 0, sizeof(s));
     if ((a.dir && (rc = project_config_load(a.dir, &cfg, &e))) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, &e)))
+        (rc = target_open(&t, a.api_base, a.sandbox, NULL, &e)))
         goto out;
     report = report_path(&a, &cfg);
     o.api_base = t.api_base;

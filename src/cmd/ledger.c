@@ -121,7 +121,7 @@ static int ledger_rebuild_cmd(int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     memset(&s, 0, sizeof(s));
     if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, &e)))
+        (rc = target_open(&t, a.api_base, a.sandbox, NULL, &e)))
         goto out;
     ro.api_base = t.api_base;
     ro.token = t.token;

@@ -283,7 +283,7 @@ int cmd_rollback(int argc, char **argv)
         return rc > 0 ? EXIT_OK : EXIT_USAGE;
     memset(&s, 0, sizeof(s));
     if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (!a.dry_run && (rc = target_open(&t, a.api_base, a.sandbox, &e))))
+        (!a.dry_run && (rc = target_open(&t, a.api_base, a.sandbox, NULL, &e))))
         goto out;
     install_signals();
     ro.api_base = t.api_base;
