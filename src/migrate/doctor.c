@@ -105,7 +105,8 @@ static void uf_unique(struct uf *u)
 {
     size_t w = 0;
 
-    qsort(u->ids, u->n, sizeof(*u->ids), id_cmp);
+    if (u->n)
+        qsort(u->ids, u->n, sizeof(*u->ids), id_cmp);
     for (size_t i = 0; i < u->n; i++)
         if (!w || strcmp(u->ids[w - 1], u->ids[i]))
             memmove(u->ids[w++], u->ids[i], sizeof(*u->ids));
@@ -306,7 +307,8 @@ int doc_groups(struct doc *d, enum object_kind k, struct err *e)
     slots = xcalloc(u.n + 1, sizeof(*slots));
     for (size_t i = 0; i < u.n; i++)
         slots[i] = (struct slot){uf_find(&u, i), i};
-    qsort(slots, u.n, sizeof(*slots), slot_cmp);
+    if (u.n)
+        qsort(slots, u.n, sizeof(*slots), slot_cmp);
     for (size_t a = 0, b; a < u.n && !rc; a = b) {
         struct group g = {0};
 
