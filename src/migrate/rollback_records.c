@@ -185,7 +185,18 @@ static void submit_reads(struct ra_wave *w, int by_sid)
     }
 }
 
-/* A record the read by id did not find: a single GET follows a merge. */
+/* Records its outcome in a transaction of its own. */
+static void rec_done_tx(struct ra_wave *w, struct ra_rec *rec,
+                        const char *outcome, const char *detail)
+{
+    if (rbl_begin(w->r))
+        return;
+    rec_done(w, rec, outcome, detail);
+    rbl_commit(w->r);
+}
+
+/* A record the read by id did not find: a single GET follows a merge. It
+ * runs the pool, so no ledger transaction is open around it. */
 static int follow_one(struct ra_wave *w, struct ra_rec *rec, struct err *e)
 {
     json_t *out = NULL;
@@ -196,7 +207,7 @@ static int follow_one(struct ra_wave *w, struct ra_rec *rec, struct err *e)
     if (rc == ERR_NOTFOUND) {
         err_clear(e);
         counts(w->r, w->object)->gone++;
-        rec_done(w, rec, "gone", "already archived or deleted in HubSpot");
+        rec_done_tx(w, rec, "gone", "already archived or deleted in HubSpot");
         return 0;
     }
     if (rc)
@@ -214,7 +225,7 @@ static int follow_one(struct ra_wave *w, struct ra_rec *rec, struct err *e)
              "merged into %s, a record the run did not create; left in place",
              rec->target);
     counts(w->r, w->object)->kept++;
-    rec_done(w, rec, "kept", detail);
+    rec_done_tx(w, rec, "kept", detail);
     return 0;
 }
 
@@ -222,14 +233,9 @@ static int follow_all(struct ra_wave *w, struct err *e)
 {
     int rc = 0;
 
-    for (size_t x = 0; x < w->n && !rc; x++) {
-        if (w->recs[x].state != RA_FOLLOW)
-            continue;
-        if (rbl_begin(w->r))
-            break;
-        rc = follow_one(w, &w->recs[x], e);
-        rbl_commit(w->r);
-    }
+    for (size_t x = 0; x < w->n && !rc && !w->r->failed; x++)
+        if (w->recs[x].state == RA_FOLLOW)
+            rc = follow_one(w, &w->recs[x], e);
     if (!rc && w->r->failed) {
         *e = w->r->fail;
         rc = e->code;

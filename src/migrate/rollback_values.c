@@ -327,6 +327,18 @@ static void submit_reads(struct rv_wave *w)
 
 /* Records the read did not find: a single GET follows a merge to its
  * survivor; a 404 means the record is gone and nothing can be restored. */
+static void follow_gone(struct rv_wave *w, struct rv_rec *rec)
+{
+    counts(w->r, w->object)->gone++;
+    for (size_t j = 0; j < rec->nvals; j++) {
+        item(w->r, w->object, rec, &rec->vals[j], "gone",
+             "the record is no longer in HubSpot; nothing to restore");
+        val_done(w->r, w->object, rec->id, &rec->vals[j], 2);
+    }
+}
+
+/* The GET runs the pool, so it happens outside any ledger transaction
+ * and before any update of the wave is queued. */
 static int follow_one(struct rv_wave *w, struct rv_rec *rec, struct err *e)
 {
     const char **props = wave_props(w, (size_t)(rec - w->recs), 1);
@@ -335,27 +347,25 @@ static int follow_one(struct rv_wave *w, struct rv_rec *rec, struct err *e)
     int rc = hs_get_object(w->r->hs, w->object, rec->id, NULL, props, &out, e);
 
     free(props);
+    if (rc && rc != ERR_NOTFOUND)
+        return rc;
+    if (rbl_begin(w->r))
+        return 0;
     if (rc == ERR_NOTFOUND) {
         err_clear(e);
-        counts(w->r, w->object)->gone++;
-        for (size_t j = 0; j < rec->nvals; j++) {
-            item(w->r, w->object, rec, &rec->vals[j], "gone",
-                 "the record is no longer in HubSpot; nothing to restore");
-            val_done(w->r, w->object, rec->id, &rec->vals[j], 2);
+        follow_gone(w, rec);
+    } else {
+        id = json_string_value(json_object_get(out, "id"));
+        snprintf(rec->target, sizeof(rec->target), "%s", id ? id : rec->id);
+        if (strcmp(rec->target, rec->id)) {
+            counts(w->r, w->object)->followed++;
+            log_info("%s %s was merged into %s; restoring there", w->object,
+                     rec->id, rec->target);
         }
-        return 0;
+        rec_decide(w->r, w->object, rec, json_object_get(out, "properties"));
     }
-    if (rc)
-        return rc;
-    id = json_string_value(json_object_get(out, "id"));
-    snprintf(rec->target, sizeof(rec->target), "%s", id ? id : rec->id);
-    if (strcmp(rec->target, rec->id)) {
-        counts(w->r, w->object)->followed++;
-        log_info("%s %s was merged into %s; restoring there", w->object,
-                 rec->id, rec->target);
-    }
-    rec_decide(w->r, w->object, rec, json_object_get(out, "properties"));
     json_decref(out);
+    rbl_commit(w->r);
     return 0;
 }
 
@@ -363,17 +373,12 @@ static int follow_all(struct rv_wave *w, struct err *e)
 {
     int rc = 0;
 
-    for (size_t x = 0; x < w->n && !rc; x++) {
-        if (!w->recs[x].follow)
-            continue;
-        if (rbl_begin(w->r))
-            break;
-        rc = follow_one(w, &w->recs[x], e);
-        if (rbl_commit(w->r) && !rc)
-            break;
-        if (!rc)
+    for (size_t x = 0; x < w->n && !rc && !w->r->failed; x++)
+        if (w->recs[x].follow)
+            rc = follow_one(w, &w->recs[x], e);
+    for (size_t x = 0; x < w->n && !rc && !w->r->failed; x++)
+        if (w->recs[x].follow)
             submit_updates(w, x, 1);
-    }
     if (!rc && w->r->failed) {
         *e = w->r->fail;
         rc = e->code;
