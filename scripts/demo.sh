@@ -29,11 +29,11 @@ ok_or_rejects "$bin" check --dir "$demo/project" --sandbox "$demo/portal" \
 
 echo
 echo "== hsmigrate run: migrate into a sandbox portal"
-ok_or_rejects "$bin" run --dir "$demo/project" --sandbox "$demo/portal"
+ok_or_rejects "$bin" run --allow-rejects --dir "$demo/project" --sandbox "$demo/portal"
 
 echo
 echo "== hsmigrate run again: a rerun changes nothing"
-ok_or_rejects "$bin" run --dir "$demo/project" --sandbox "$demo/portal"
+ok_or_rejects "$bin" run --allow-rejects --dir "$demo/project" --sandbox "$demo/portal"
 
 echo
 echo "== hsmigrate verify: read the portal back"

@@ -67,6 +67,11 @@ static int parse_check(int argc, char **argv, struct check_args *a)
     return 0;
 }
 
+static const char *status_name(int code)
+{
+    return code == EXIT_OK ? "ok" : code == EXIT_REJECTS ? "rejects" : "config";
+}
+
 static json_t *check_json(const struct check_summary *s, int code)
 {
     json_t *objs = json_object();
@@ -91,20 +96,45 @@ static json_t *check_json(const struct check_summary *s, int code)
         json_object_set_new(links, link_kind_name((enum link_kind)l),
                             json_integer(s->links[l]));
     return json_pack(
-        "{s:s, s:s, s:i, s:o, s:{s:I, s:I}, s:o, s:I, s:I, s:{s:I, s:I, s:I, "
-        "s:I, s:I, s:I, s:I, s:I}}",
-        "command", "check", "status", code ? "rejects" : "ok", "exit", code,
+        "{s:s, s:s, s:i, s:o, s:{s:I, s:I}, s:I, s:o, s:I, s:I, s:I, s:{s:I, "
+        "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O}}",
+        "command", "check", "status", status_name(code), "exit", code,
         "objects", objs, "contacts", "by_email",
         (json_int_t)s->contacts_by_email, "by_source_id",
-        (json_int_t)s->contacts_by_source_id, "links", links, "problems",
-        (json_int_t)s->problems, "warnings", (json_int_t)s->warnings, "plan",
-        "properties_to_create", (json_int_t)s->properties_to_create,
-        "calls_schema", (json_int_t)s->calls_schema, "calls_record_writes",
+        (json_int_t)s->contacts_by_source_id, "possible_duplicate_companies",
+        (json_int_t)s->duplicate_companies, "links", links, "problems",
+        (json_int_t)s->problems, "config_problems",
+        (json_int_t)s->config_problems, "warnings", (json_int_t)s->warnings,
+        "plan", "properties_to_create", (json_int_t)s->properties_to_create,
+        "options_to_create", (json_int_t)s->options_to_create, "calls_schema",
+        (json_int_t)s->calls_schema, "calls_record_writes",
         (json_int_t)s->calls_records, "calls_preimage_reads",
         (json_int_t)s->calls_reads, "calls_associations",
         (json_int_t)s->calls_links, "calls_total", (json_int_t)calls,
         "daily_remaining", (json_int_t)s->daily_remaining, "seconds_at_limit",
-        (json_int_t)(calls * 10 / per10));
+        (json_int_t)(calls * 10 / per10), "create", s->create);
+}
+
+static void print_creations(const json_t *create)
+{
+    const json_t *v, *x;
+    size_t i, n;
+
+    json_array_foreach(json_object_get(create, "properties"), i, v)
+        printf("  create the %s property '%s' (%s, from '%s')\n",
+               json_string_value(json_object_get(v, "object")),
+               json_string_value(json_object_get(v, "name")),
+               json_string_value(json_object_get(v, "type")),
+               json_string_value(json_object_get(v, "label")));
+    json_array_foreach(json_object_get(create, "options"), i, v)
+    {
+        printf("  add options to the %s property '%s':",
+               json_string_value(json_object_get(v, "object")),
+               json_string_value(json_object_get(v, "property")));
+        json_array_foreach(json_object_get(v, "values"), n, x)
+            printf("%s '%s'", n ? "," : "", json_string_value(x));
+        putchar('\n');
+    }
 }
 
 static void print_human(const json_t *j, const struct project_config *cfg)
@@ -123,6 +153,9 @@ static void print_human(const json_t *j, const struct project_config *cfg)
                json_integer_value(json_object_get(v, "rejected")),
                json_integer_value(json_object_get(v, "merged")),
                json_integer_value(json_object_get(v, "skipped")));
+    printf(
+        "  possible duplicate companies (same domain): %lld\n",
+        json_integer_value(json_object_get(j, "possible_duplicate_companies")));
     printf("  contacts keyed by email %lld, by source id %lld\n",
            json_integer_value(
                json_object_get(json_object_get(j, "contacts"), "by_email")),
@@ -135,11 +168,14 @@ static void print_human(const json_t *j, const struct project_config *cfg)
            json_integer_value(json_object_get(plan, "calls_preimage_reads")),
            json_integer_value(json_object_get(plan, "calls_associations")),
            json_integer_value(json_object_get(plan, "calls_total")));
+    print_creations(json_object_get(plan, "create"));
     printf("  daily remaining %lld; about %lld s at the portal's rate "
            "limit\n",
            json_integer_value(json_object_get(plan, "daily_remaining")),
            json_integer_value(json_object_get(plan, "seconds_at_limit")));
-    printf("%lld problems, %lld warnings; see %s/reports/check-errors.csv\n",
+    printf("%lld config problems, %lld rejected values, %lld warnings; see "
+           "%s/reports/check-errors.csv\n",
+           json_integer_value(json_object_get(j, "config_problems")),
            json_integer_value(json_object_get(j, "problems")),
            json_integer_value(json_object_get(j, "warnings")), cfg->dir);
 }
@@ -149,7 +185,7 @@ int cmd_check(int argc, char **argv)
     struct check_args a;
     struct project_config cfg = {0};
     struct target t = {0};
-    struct check_summary s;
+    struct check_summary s = {0};
     struct migrate_opts mo = {0};
     struct err e = {0};
     json_t *j;
@@ -169,7 +205,9 @@ out:
         log_error("%s", e.msg);
         code = cmd_exit_for_err(&e);
     } else {
-        code = s.problems ? EXIT_REJECTS : EXIT_OK;
+        code = s.config_problems ? EXIT_USAGE
+               : s.problems      ? EXIT_REJECTS
+                                 : EXIT_OK;
         j = check_json(&s, code);
         if (a.json)
             cmd_print_json(j);
@@ -177,6 +215,7 @@ out:
             print_human(j, &cfg);
         json_decref(j);
     }
+    check_summary_release(&s);
     target_close(&t);
     project_config_release(&cfg);
     return code;

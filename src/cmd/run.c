@@ -38,13 +38,15 @@ struct run_args {
     const char *sandbox;
     const char *sandbox_seed;
     int json;
+    int allow_rejects;
 };
 
 static void run_usage(FILE *f)
 {
     fprintf(f, "usage: hsmigrate run --dir PROJECT_DIR [--api-base URL | "
                "--sandbox DIR [--sandbox-seed FILE]]\n"
-               "                     [--json] [-q] [-v...]\n");
+               "                     [--allow-rejects] [--json] [-q] "
+               "[-v...]\n");
 }
 
 static int parse_run(int argc, char **argv, struct run_args *a)
@@ -55,6 +57,7 @@ static int parse_run(int argc, char **argv, struct run_args *a)
         {"sandbox", required_argument, NULL, 's'},
         {"sandbox-seed", required_argument, NULL, 'S'},
         {"json", no_argument, NULL, 'j'},
+        {"allow-rejects", no_argument, NULL, 'r'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int quiet = 0, verbose = 0, c;
@@ -63,6 +66,9 @@ static int parse_run(int argc, char **argv, struct run_args *a)
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
         switch (c) {
+        case 'r':
+            a->allow_rejects = 1;
+            break;
         case 'd':
             a->dir = optarg;
             break;
@@ -134,6 +140,36 @@ static int summary_exit(int rc, const struct migrate_summary *s,
     return EXIT_OK;
 }
 
+/* The check before the run: a config that does not fit the portal
+ * stops it (exit 2), rows that would be rejected stop it unless the
+ * user allows them (exit 3); what check planned to create is kept for
+ * the run. */
+static int run_gate(const struct project_config *cfg,
+                    const struct migrate_opts *mo, int allow_rejects,
+                    struct check_summary *cs, struct err *e)
+{
+    int rc = migrate_check(cfg, mo, cs, e);
+
+    if (rc)
+        return rc;
+    if (cs->config_problems)
+        return err_set(e, ERR_USAGE,
+                       "check found %ld problems in the project config; "
+                       "see %s/reports/check-errors.csv",
+                       cs->config_problems, cfg->dir);
+    if (cs->problems && !allow_rejects)
+        return err_set(e, ERR_INPUT,
+                       "check found %ld values that would be rejected; "
+                       "see %s/reports/check-errors.csv, fix them, or run "
+                       "with --allow-rejects to send the valid rows",
+                       cs->problems, cfg->dir);
+    if (cs->problems)
+        log_warn("%ld values will be rejected (--allow-rejects); see "
+                 "%s/reports/check-errors.csv",
+                 cs->problems, cfg->dir);
+    return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_args a;
@@ -141,7 +177,9 @@ int cmd_run(int argc, char **argv)
     struct target t = {0};
     struct migrate_summary s;
     struct migrate_opts mo = {0};
+    struct check_summary cs = {0};
     struct err e = {0};
+    int gated = 0;
     int tty = isatty(STDERR_FILENO);
     int rc = parse_run(argc, argv, &a);
     int code;
@@ -155,6 +193,11 @@ int cmd_run(int argc, char **argv)
     install_signals();
     mo.api_base = t.api_base;
     mo.token = t.token;
+    if ((rc = run_gate(&cfg, &mo, a.allow_rejects, &cs, &e))) {
+        gated = rc == ERR_INPUT;
+        goto out;
+    }
+    mo.create = cs.create;
     mo.progress = on_progress;
     mo.progress_ud = &tty;
     mo.stop = &stop_requested;
@@ -162,10 +205,11 @@ int cmd_run(int argc, char **argv)
     if (tty && log_enabled(LOG_WARN))
         fputc('\n', stderr);
 out:
-    code = summary_exit(rc, &s, &e);
+    code = gated ? EXIT_REJECTS : summary_exit(rc, &s, &e);
     if (rc)
         log_error("%s", e.msg);
     cmd_print_summary("run", code, rc ? e.msg : NULL, &cfg, &s, a.json);
+    check_summary_release(&cs);
     target_close(&t);
     project_config_release(&cfg);
     return code;

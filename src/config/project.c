@@ -2,6 +2,7 @@
 #include "config/yamljson.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "mapping/transform.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,8 +18,10 @@ static const char *const object_names[OBJ_COUNT] = {"companies", "contacts",
 static const char *const object_singulars[OBJ_COUNT] = {"company", "contact",
                                                         "deal"};
 static const char *const xform_names[XF_COUNT] = {
-    "text", "email",    "domain", "number",   "bool",
-    "date", "datetime", "owner",  "dealstage"};
+    "text",     "email", "domain",    "number", "bool",    "date",
+    "datetime", "owner", "dealstage", "enum",   "pipeline"};
+static const char *const policy_names[UNKNOWN_COUNT] = {"error", "default",
+                                                        "create"};
 static const char *const link_names[LINK_COUNT] = {
     "contact_company", "deal_company", "deal_contact"};
 static const enum object_kind link_froms[LINK_COUNT] = {OBJ_CONTACTS, OBJ_DEALS,
@@ -50,6 +53,11 @@ int object_kind_parse(const char *name, enum object_kind *out)
 const char *xform_name(enum xform x)
 {
     return xform_names[x];
+}
+
+const char *unknown_policy_name(enum unknown_policy p)
+{
+    return policy_names[p];
 }
 
 const char *link_kind_name(enum link_kind k)
@@ -104,6 +112,68 @@ static int parse_xform(const char *name, enum xform *out)
     return ERR_USAGE;
 }
 
+/* The enumeration options of a field: values, on_unknown, default. */
+static int load_enum_options(const json_t *f, struct field_map *fm,
+                             const char *where, const char *path, struct err *e)
+{
+    const json_t *values = json_object_get(f, "values");
+    const char *v = opt_str(f, "on_unknown");
+    int i;
+
+    if (values && !json_is_object(values))
+        return err_set(e, ERR_USAGE, "%s: %s.values: expected a mapping", path,
+                       where);
+    fm->values = values ? json_incref((json_t *)values) : NULL;
+    for (i = 0; v && i < UNKNOWN_COUNT; i++)
+        if (!strcmp(v, policy_names[i]))
+            break;
+    if (v && i == UNKNOWN_COUNT)
+        return err_set(e, ERR_USAGE,
+                       "%s: %s.on_unknown: '%s' is not one of error, "
+                       "default, create",
+                       path, where, v);
+    fm->on_unknown = v ? (enum unknown_policy)i : UNKNOWN_ERROR;
+    v = opt_str(f, "default");
+    fm->default_value = v ? xstrdup(v) : NULL;
+    if (fm->on_unknown == UNKNOWN_DEFAULT && !fm->default_value)
+        return err_set(e, ERR_USAGE,
+                       "%s: %s: on_unknown is 'default' but no 'default' "
+                       "value is given",
+                       path, where);
+    v = opt_str(f, "separator");
+    fm->separator = v && *v ? xstrdup(v) : NULL;
+    return 0;
+}
+
+/* date_format and locale, each optional. */
+static int load_formats(const json_t *f, struct field_map *fm,
+                        const char *where, const char *path, struct err *e)
+{
+    const char *v = opt_str(f, "date_format");
+    enum xf_date_format df;
+    enum xf_locale loc;
+
+    fm->date_format = -1;
+    fm->locale = -1;
+    if (v && xf_date_format_parse(v, &df))
+        return err_set(e, ERR_USAGE,
+                       "%s: %s.date_format: unknown format '%s' (known: "
+                       "auto, iso, salesforce, M/D/YYYY, D/M/YYYY, "
+                       "D.M.YYYY, excel, unix, unix_ms)",
+                       path, where, v);
+    if (v)
+        fm->date_format = (int)df;
+    v = opt_str(f, "locale");
+    if (v && xf_locale_parse(v, &loc))
+        return err_set(e, ERR_USAGE,
+                       "%s: %s.locale: unknown locale '%s' (known: en for "
+                       "1,234.50, eu for 1.234,50)",
+                       path, where, v);
+    if (v)
+        fm->locale = (int)loc;
+    return 0;
+}
+
 static int load_field(const json_t *f, struct field_map *fm, const char *where,
                       const char *path, struct err *e)
 {
@@ -121,9 +191,11 @@ static int load_field(const json_t *f, struct field_map *fm, const char *where,
         return err_set(e, ERR_USAGE,
                        "%s: %s: unknown transform '%s' (known: text, email, "
                        "domain, number, bool, date, datetime, owner, "
-                       "dealstage)",
+                       "dealstage, enum, pipeline)",
                        path, where, x);
-    return 0;
+    if ((rc = load_formats(f, fm, where, path, e)))
+        return rc;
+    return load_enum_options(f, fm, where, path, e);
 }
 
 static int load_source(const json_t *s, struct object_source *src,
@@ -237,6 +309,30 @@ static long opt_long(const json_t *obj, const char *key, long dflt)
     return (*v && !*end) ? n : -1;
 }
 
+/* source.timezone and source.locale: defaults for every field. */
+static int load_source_formats(const json_t *source, struct project_config *cfg,
+                               struct err *e)
+{
+    const char *v = opt_str(source, "timezone");
+    enum xf_locale loc = XF_LOCALE_EN;
+
+    cfg->timezone = xstrdup(v && *v ? v : "UTC");
+    if (!xf_tz_valid(cfg->timezone))
+        return err_set(e, ERR_USAGE,
+                       "%s: source.timezone: unknown time zone '%s' (use "
+                       "UTC, an offset such as +05:30, or a name such as "
+                       "Europe/Berlin)",
+                       cfg->path, cfg->timezone);
+    v = opt_str(source, "locale");
+    if (v && xf_locale_parse(v, &loc))
+        return err_set(e, ERR_USAGE,
+                       "%s: source.locale: unknown locale '%s' (known: en "
+                       "for 1,234.50, eu for 1.234,50)",
+                       cfg->path, v);
+    cfg->locale = (int)loc;
+    return 0;
+}
+
 static int load_settings(const json_t *root, struct project_config *cfg,
                          struct err *e)
 {
@@ -278,7 +374,11 @@ static int load_settings(const json_t *root, struct project_config *cfg,
     cfg->stages = json_object_get(deals, "stages");
     cfg->stages =
         json_is_object(cfg->stages) ? json_incref(cfg->stages) : json_object();
-    return 0;
+    v = opt_str(json_object_get(root, "owners"), "default");
+    cfg->default_owner = v && *v ? xstrdup(v) : NULL;
+    v = opt_str(target, "create_missing_properties");
+    cfg->create_missing_properties = v && !strcmp(v, "true");
+    return load_source_formats(source, cfg, e);
 }
 
 int project_config_load(const char *dir, struct project_config *cfg,
@@ -316,6 +416,9 @@ void project_config_release(struct project_config *cfg)
             for (size_t j = 0; j < s->nfields; j++) {
                 free(s->fields[j].column);
                 free(s->fields[j].property);
+                free(s->fields[j].separator);
+                free(s->fields[j].default_value);
+                json_decref(s->fields[j].values);
             }
             free(s->fields);
             free(s->file);
@@ -340,6 +443,8 @@ void project_config_release(struct project_config *cfg)
     free(cfg->id_property);
     free(cfg->users_file);
     free(cfg->pipeline);
+    free(cfg->timezone);
+    free(cfg->default_owner);
     memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -394,6 +499,61 @@ static void put_map(FILE *f, int indent, const char *key, const json_t *m)
     }
 }
 
+static void put_inline_map(FILE *f, const char *key, const json_t *m)
+{
+    const char *k;
+    json_t *v;
+    int first = 1;
+
+    fprintf(f, ", %s: {", key);
+    json_object_foreach((json_t *)m, k, v)
+    {
+        fputs(first ? "" : ", ", f);
+        yamljson_put_string(f, k);
+        fputs(": ", f);
+        yamljson_put_string(f, json_is_string(v) ? json_string_value(v) : "");
+        first = 0;
+    }
+    fputc('}', f);
+}
+
+/* The optional parts of a field, only those set. */
+static void put_field_options(FILE *f, const struct field_map *fm)
+{
+    if (fm->date_format >= 0) {
+        fprintf(f, ", date_format: ");
+        yamljson_put_string(f, xf_date_format_name(fm->date_format));
+    }
+    if (fm->locale >= 0) {
+        fprintf(f, ", locale: ");
+        yamljson_put_string(f, xf_locale_name(fm->locale));
+    }
+    if (fm->separator) {
+        fprintf(f, ", separator: ");
+        yamljson_put_string(f, fm->separator);
+    }
+    if (fm->on_unknown != UNKNOWN_ERROR)
+        fprintf(f, ", on_unknown: \"%s\"", policy_names[fm->on_unknown]);
+    if (fm->default_value) {
+        fprintf(f, ", default: ");
+        yamljson_put_string(f, fm->default_value);
+    }
+}
+
+static void put_field(FILE *f, const struct field_map *fm)
+{
+    fprintf(f, "        - {column: ");
+    yamljson_put_string(f, fm->column);
+    fprintf(f, ", property: ");
+    yamljson_put_string(f, fm->property);
+    fprintf(f, ", transform: ");
+    yamljson_put_string(f, xform_names[fm->xform]);
+    put_field_options(f, fm);
+    if (json_object_size(fm->values))
+        put_inline_map(f, "values", fm->values);
+    fprintf(f, "}\n");
+}
+
 static void put_source(FILE *f, const struct object_source *s)
 {
     fprintf(f, "    - file: ");
@@ -403,15 +563,8 @@ static void put_source(FILE *f, const struct object_source *s)
         put_kv(f, 6, "skip_converted", "true");
     put_map(f, 6, "set", s->set);
     fprintf(f, "      fields:\n");
-    for (size_t i = 0; i < s->nfields; i++) {
-        fprintf(f, "        - {column: ");
-        yamljson_put_string(f, s->fields[i].column);
-        fprintf(f, ", property: ");
-        yamljson_put_string(f, s->fields[i].property);
-        fprintf(f, ", transform: ");
-        yamljson_put_string(f, xform_names[s->fields[i].xform]);
-        fprintf(f, "}\n");
-    }
+    for (size_t i = 0; i < s->nfields; i++)
+        put_field(f, &s->fields[i]);
 }
 
 static void put_config(FILE *f, const struct project_config *cfg)
@@ -425,8 +578,12 @@ static void put_config(FILE *f, const struct project_config *cfg)
     put_kv(f, 2, "type", cfg->source_type);
     put_kv(f, 2, "input", cfg->input_dir);
     put_kv(f, 2, "encoding", cfg->encoding);
+    put_kv(f, 2, "timezone", cfg->timezone ? cfg->timezone : "UTC");
+    put_kv(f, 2, "locale", xf_locale_name(cfg->locale));
     fprintf(f, "target:\n");
     put_kv(f, 2, "id_property", cfg->id_property);
+    put_kv(f, 2, "create_missing_properties",
+           cfg->create_missing_properties ? "true" : "false");
     fprintf(f, "run:\n");
     snprintf(num, sizeof(num), "%d", cfg->concurrency);
     put_kv(f, 2, "concurrency", num);
@@ -434,6 +591,8 @@ static void put_config(FILE *f, const struct project_config *cfg)
     put_kv(f, 2, "daily_quota_floor", num);
     fprintf(f, "owners:\n");
     put_kv(f, 2, "file", cfg->users_file ? cfg->users_file : "");
+    if (cfg->default_owner)
+        put_kv(f, 2, "default", cfg->default_owner);
     fprintf(f, "deals:\n");
     put_kv(f, 2, "pipeline", cfg->pipeline);
     put_map(f, 2, "stages", cfg->stages);

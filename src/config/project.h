@@ -25,13 +25,32 @@ enum xform {
     XF_DATETIME,  /* a datetime, written as ISO 8601 UTC */
     XF_OWNER,     /* source user id -> HubSpot owner id, by email */
     XF_DEALSTAGE, /* source stage label -> stage id of the pipeline */
+    XF_ENUM,      /* label or value -> option value (multi-select too) */
+    XF_PIPELINE,  /* pipeline label or id -> deal pipeline id */
     XF_COUNT
 };
 
+/* What an enumeration does with a value that matches no option. */
+enum unknown_policy {
+    UNKNOWN_ERROR,   /* reject the row, listing the allowed values */
+    UNKNOWN_DEFAULT, /* write field_map.default_value instead */
+    UNKNOWN_CREATE,  /* add the option to the property before the run */
+    UNKNOWN_COUNT
+};
+
+/* Per-field options; each is optional in the config file. The numeric
+ * ones hold values of enum xf_date_format and enum xf_locale
+ * (mapping/transform.h); -1 means "the project's default". */
 struct field_map {
     char *column;
     char *property;
     enum xform xform;
+    int date_format;
+    int locale;
+    char *separator; /* multi-select parts in the source; NULL: ";" */
+    json_t *values;  /* source value -> HubSpot value, tried first */
+    enum unknown_policy on_unknown;
+    char *default_value; /* for UNKNOWN_DEFAULT */
 };
 
 struct object_source {
@@ -72,9 +91,13 @@ struct project_config {
     char *id_property; /* "salesforce_id" */
     int concurrency;
     long daily_floor;
-    char *users_file; /* "User.csv", or NULL */
-    char *pipeline;   /* deal pipeline id */
-    json_t *stages;   /* source stage label -> stage id */
+    char *users_file;    /* "User.csv", or NULL */
+    char *pipeline;      /* deal pipeline id */
+    json_t *stages;      /* source stage label -> stage id */
+    char *timezone;      /* the source's zone for dates; "UTC" by default */
+    int locale;          /* enum xf_locale for numbers without their own */
+    char *default_owner; /* owner email or id for unmatched users */
+    int create_missing_properties; /* create mapped properties before run */
     struct object_map objects[OBJ_COUNT];
     struct link_map *links;
     size_t nlinks;
@@ -84,6 +107,7 @@ const char *object_kind_name(enum object_kind k);     /* "contacts" */
 const char *object_kind_singular(enum object_kind k); /* "contact" */
 int object_kind_parse(const char *name, enum object_kind *out);
 const char *xform_name(enum xform x);
+const char *unknown_policy_name(enum unknown_policy p);
 const char *link_kind_name(enum link_kind k);
 enum object_kind link_from(enum link_kind k);
 enum object_kind link_to(enum link_kind k);

@@ -1,25 +1,107 @@
 #include "mapping/map.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "mapping/map_int.h"
 #include "mapping/transform.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-struct map_plan {
-    const struct object_source *src;
-    size_t *col; /* config field i -> column index in the file */
-};
+/* The schema's definition of name: by internal name, then by the label
+ * a user may have written instead (case aside). */
+static const json_t *find_def(const json_t *schema, const char *name,
+                              const char **resolved, int *by_label)
+{
+    const char *key;
+    json_t *def;
+
+    *by_label = 0;
+    if ((def = json_object_get(schema, name))) {
+        *resolved = name;
+        return def;
+    }
+    json_object_foreach((json_t *)schema, key, def)
+    {
+        const char *label = json_string_value(json_object_get(def, "label"));
+
+        if (!strcasecmp(key, name) || (label && !strcasecmp(label, name))) {
+            *resolved = key;
+            *by_label = 1;
+            return def;
+        }
+    }
+    *resolved = name;
+    return NULL;
+}
+
+/* A text field takes the transform its property's type needs. */
+static enum xform xform_for_type(enum xform configured, const char *type)
+{
+    if (configured != XF_TEXT || !type)
+        return configured;
+    if (!strcmp(type, "number"))
+        return XF_NUMBER;
+    if (!strcmp(type, "bool"))
+        return XF_BOOL;
+    if (!strcmp(type, "date"))
+        return XF_DATE;
+    if (!strcmp(type, "datetime"))
+        return XF_DATETIME;
+    if (!strcmp(type, "enumeration"))
+        return XF_ENUM;
+    return XF_TEXT;
+}
+
+static void bind_options(struct plan_field *pf, const json_t *def)
+{
+    const json_t *opts = json_object_get(def, "options");
+    const json_t *o;
+    size_t i;
+
+    pf->nopts = json_array_size(opts);
+    pf->opt_values = xcalloc(pf->nopts + 1, sizeof(*pf->opt_values));
+    pf->opt_labels = xcalloc(pf->nopts + 1, sizeof(*pf->opt_labels));
+    json_array_foreach(opts, i, o)
+    {
+        pf->opt_values[i] = json_string_value(json_object_get(o, "value"));
+        pf->opt_labels[i] = json_string_value(json_object_get(o, "label"));
+    }
+}
+
+static void bind_field(struct plan_field *pf, const struct field_map *f,
+                       const struct map_ctx *ctx)
+{
+    const json_t *def =
+        find_def(ctx->schema, f->property, &pf->property, &pf->by_label);
+    const json_t *meta = json_object_get(def, "modificationMetadata");
+    const char *type = json_string_value(json_object_get(def, "type"));
+    const char *ft = json_string_value(json_object_get(def, "fieldType"));
+
+    pf->f = f;
+    pf->bind = !def ? MAP_MISSING
+               : json_is_true(json_object_get(meta, "readOnlyValue"))
+                   ? MAP_READONLY
+                   : MAP_BOUND;
+    pf->xform = xform_for_type(f->xform, type);
+    pf->as_datetime =
+        type ? !strcmp(type, "datetime") : f->xform == XF_DATETIME;
+    pf->multi =
+        type && !strcmp(type, "enumeration") && ft && !strcmp(ft, "checkbox");
+    bind_options(pf, def);
+}
 
 int map_plan_new(const struct object_source *src, const char *const *header,
-                 size_t ncols, struct map_plan **out, struct err *e)
+                 size_t ncols, const struct map_ctx *ctx, struct map_plan **out,
+                 struct err *e)
 {
     struct map_plan *p = xcalloc(1, sizeof(*p));
 
     p->src = src;
-    p->col = xcalloc(src->nfields, sizeof(*p->col));
+    p->nfields = src->nfields;
+    p->fields = xcalloc(src->nfields + 1, sizeof(*p->fields));
     for (size_t i = 0; i < src->nfields; i++) {
         size_t c;
 
@@ -35,7 +117,9 @@ int map_plan_new(const struct object_source *src, const char *const *header,
                            src->file, src->fields[i].column,
                            src->fields[i].property);
         }
-        p->col[i] = c;
+        p->fields[i].col = c;
+        bind_field(&p->fields[i], &src->fields[i], ctx);
+        p->has_stage |= p->fields[i].xform == XF_DEALSTAGE;
     }
     *out = p;
     return 0;
@@ -45,142 +129,163 @@ void map_plan_free(struct map_plan *p)
 {
     if (!p)
         return;
-    free(p->col);
+    for (size_t i = 0; i < p->nfields; i++) {
+        free(p->fields[i].opt_values);
+        free(p->fields[i].opt_labels);
+    }
+    free(p->fields);
     free(p);
 }
 
-static void add_problem(struct map_result *res, int is_error,
-                        const struct field_map *f, const char *value,
-                        const char *msg)
+size_t map_plan_nfields(const struct map_plan *p)
+{
+    return p->nfields;
+}
+
+void map_plan_field(const struct map_plan *p, size_t i,
+                    struct map_field_info *out)
+{
+    const struct plan_field *pf = &p->fields[i];
+
+    out->field = pf->f;
+    out->property = pf->property;
+    out->bind = pf->bind;
+    out->by_label = pf->by_label;
+    out->column = pf->col;
+}
+
+void map_note_add(struct map_result *res, enum map_note kind,
+                  const struct plan_field *pf, const char *value,
+                  const char *msg, const char *hint)
 {
     struct map_problem *pr;
 
     if (res->nproblems == MAP_MAX_PROBLEMS)
         return;
     pr = &res->problems[res->nproblems++];
-    pr->is_error = is_error;
-    pr->column = f->column;
-    pr->property = f->property;
+    pr->kind = kind;
+    pr->column = pf->f->column;
+    pr->property = pf->property;
     snprintf(pr->value, sizeof(pr->value), "%s", value);
     snprintf(pr->message, sizeof(pr->message), "%s", msg);
+    snprintf(pr->hint, sizeof(pr->hint), "%s", hint ? hint : "");
 }
 
-static int prop_is(const struct map_ctx *ctx, const char *prop,
-                   const char *type)
+static int plain(const struct plan_field *pf, const struct map_ctx *ctx,
+                 const char *in, char *out, char *why)
 {
-    const json_t *t = json_object_get(ctx->prop_types, prop);
+    struct xf_date_opts o = {XF_DATE_AUTO, pf->as_datetime, ctx->tz};
+    int loc = pf->f->locale >= 0 ? pf->f->locale : ctx->locale;
 
-    return json_is_string(t) && !strcmp(json_string_value(t), type);
+    if (pf->f->date_format >= 0)
+        o.format = (enum xf_date_format)pf->f->date_format;
+    switch (pf->xform) {
+    case XF_EMAIL:
+        return xf_email(in, out, why);
+    case XF_DOMAIN:
+        return xf_domain(in, out, why);
+    case XF_NUMBER:
+        return xf_number(in, (enum xf_locale)loc, out, why);
+    case XF_BOOL:
+        return xf_bool(in, out, why);
+    default:
+        return xf_date(in, &o, out, why);
+    }
 }
 
-/* Looks key up in a string-to-string map; NULL when absent. */
-static const char *lookup(const json_t *map, const char *key)
-{
-    const json_t *v = json_object_get(map, key);
-
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-/* Applies one field's transform. Returns 1 with out set, 0 to leave the
- * property out (warning recorded), -1 when the row is rejected. */
-static int apply(const struct field_map *f, const struct map_ctx *ctx,
+/* Applies one field's transform. Returns 1 with out set, 2 to write the
+ * input whole, 0 to leave the property out, -1 when the row is
+ * rejected. */
+static int apply(const struct plan_field *pf, const struct map_ctx *ctx,
                  const char *in, char *out, struct map_result *res)
 {
     char why[XF_OUT_MAX];
-    const char *hit;
-    int rc = 0;
 
-    switch (f->xform) {
+    switch (pf->xform) {
     case XF_TEXT:
         snprintf(out, XF_OUT_MAX, "%s", in);
         return strlen(in) < XF_OUT_MAX ? 1 : 2;
-    case XF_EMAIL:
-        rc = xf_email(in, out, why);
-        break;
-    case XF_DOMAIN:
-        rc = xf_domain(in, out, why);
-        break;
-    case XF_NUMBER:
-        rc = xf_number(in, out, why);
-        break;
-    case XF_BOOL:
-        rc = xf_bool(in, out, why);
-        break;
-    case XF_DATE:
-    case XF_DATETIME:
-        rc = xf_date(in,
-                     f->xform == XF_DATETIME ||
-                         prop_is(ctx, f->property, "datetime"),
-                     out, why);
-        break;
+    case XF_ENUM:
+        return map_enum_value(pf, in, out, res);
     case XF_OWNER:
-        if (!(hit = lookup(ctx->owner_ids, in))) {
-            add_problem(res, 0, f, in,
-                        "no HubSpot owner has this user's email; the "
-                        "record is written without an owner");
-            return 0;
-        }
-        snprintf(out, XF_OUT_MAX, "%s", hit);
-        return 1;
+        return map_owner_value(pf, ctx, in, out, res);
+    case XF_PIPELINE:
+        return map_pipeline_value(pf, ctx, in, out, res);
     case XF_DEALSTAGE:
-        if (!(hit = lookup(ctx->stages, in))) {
-            add_problem(res, 1, f, in,
-                        "stage is not mapped to a HubSpot stage id under "
-                        "deals.stages in the project config");
-            return -1;
-        }
-        snprintf(out, XF_OUT_MAX, "%s", hit);
-        return 1;
+        return 0; /* after the pipeline is known */
     default:
+        if (!plain(pf, ctx, in, out, why))
+            return 1;
+        map_note_add(res, MAP_ERROR, pf, in, why, NULL);
         return -1;
     }
-    if (rc) {
-        add_problem(res, 1, f, in, why);
-        return -1;
-    }
-    return 1;
 }
 
-static int has_stage_field(const struct object_source *src)
+static int writable(const struct plan_field *pf, const struct map_ctx *ctx)
 {
-    for (size_t i = 0; i < src->nfields; i++)
-        if (src->fields[i].xform == XF_DEALSTAGE)
-            return 1;
-    return 0;
+    return pf->bind == MAP_BOUND ||
+           (pf->bind == MAP_MISSING && ctx->create_missing);
+}
+
+/* Deal stages last: a stage id only means something in its pipeline,
+ * and HubSpot needs both. */
+static int map_stages(const struct map_plan *p, const struct map_ctx *ctx,
+                      const char *const *values, struct map_result *res)
+{
+    const char *pipeline =
+        json_string_value(json_object_get(res->props, "pipeline"));
+    char out[XF_OUT_MAX];
+    int rejected = 0;
+
+    if (!pipeline) {
+        pipeline = ctx->pipeline;
+        json_object_set_new(res->props, "pipeline", json_string(pipeline));
+        pipeline = json_string_value(json_object_get(res->props, "pipeline"));
+    }
+    for (size_t i = 0; i < p->nfields; i++) {
+        const struct plan_field *pf = &p->fields[i];
+        const char *in = values[pf->col];
+        int r;
+
+        if (pf->xform != XF_DEALSTAGE || !in[0] || !writable(pf, ctx))
+            continue;
+        r = map_stage_value(pf, ctx, pipeline, in, out, res);
+        if (r < 0)
+            rejected = 1;
+        else if (r > 0)
+            json_object_set_new(res->props, pf->property, json_string(out));
+    }
+    return rejected;
 }
 
 void map_row(const struct map_plan *p, const struct map_ctx *ctx,
              const char *source_id, const char *const *values,
              struct map_result *res)
 {
-    const struct object_source *src = p->src;
     char out[XF_OUT_MAX];
     int rejected = 0;
 
     memset(res, 0, sizeof(*res));
-    res->props = json_deep_copy(src->set);
+    res->props = json_deep_copy(p->src->set);
     json_object_set_new(res->props, ctx->id_property, json_string(source_id));
-    for (size_t i = 0; i < src->nfields; i++) {
-        const char *in = values[p->col[i]];
+    for (size_t i = 0; i < p->nfields; i++) {
+        const struct plan_field *pf = &p->fields[i];
+        const char *in = values[pf->col];
         int r;
 
-        if (!in[0])
+        if (!in[0] || !writable(pf, ctx))
             continue;
-        r = apply(&src->fields[i], ctx, in, out, res);
+        r = apply(pf, ctx, in, out, res);
         if (r < 0)
             rejected = 1;
         else if (r == 2)
             /* Long text is kept whole rather than cut at XF_OUT_MAX. */
-            json_object_set_new(res->props, src->fields[i].property,
-                                json_string(in));
+            json_object_set_new(res->props, pf->property, json_string(in));
         else if (r == 1)
-            json_object_set_new(res->props, src->fields[i].property,
-                                json_string(out));
+            json_object_set_new(res->props, pf->property, json_string(out));
     }
-    /* HubSpot needs both: a stage id only means something in its
-     * pipeline. */
-    if (has_stage_field(src) && !json_object_get(res->props, "pipeline"))
-        json_object_set_new(res->props, "pipeline", json_string(ctx->pipeline));
+    if (p->has_stage)
+        rejected |= map_stages(p, ctx, values, res);
     if (rejected) {
         json_decref(res->props);
         res->props = NULL;

@@ -19,21 +19,36 @@
 
 struct err;
 
+/* What the portal and the other source files told us. All borrowed. */
 struct map_ctx {
-    const json_t *owner_ids;  /* source user id -> HubSpot owner id */
-    const json_t *stages;     /* source stage label -> HubSpot stage id */
-    const char *pipeline;     /* deal pipeline id */
-    const json_t *prop_types; /* property name -> "date", "datetime", ... */
-    const char *id_property;  /* "salesforce_id" */
+    const json_t *schema;          /* property name -> definition */
+    const json_t *user_emails;     /* source user id -> lowercased email */
+    const json_t *owner_emails;    /* lowercased email -> owner id */
+    const json_t *archived_owners; /* owner id -> true */
+    const char *default_owner;     /* owner id for unmatched users, or NULL */
+    const json_t *stages;          /* config: source stage -> stage id */
+    const json_t *pipelines;       /* the portal's deal pipelines, or NULL */
+    const char *pipeline;          /* the deal pipeline id by default */
+    const char *id_property;       /* "salesforce_id" */
+    const char *tz;                /* the source's time zone */
+    int locale;                    /* enum xf_locale by default */
+    int create_missing;            /* missing properties will be created */
 };
 
-/* What is wrong with a row; a warning leaves the row valid. */
+enum map_note {
+    MAP_ERROR,      /* the row is rejected */
+    MAP_WARNING,    /* the row lands; the user should know */
+    MAP_NEW_OPTION, /* the value needs an option created before the run */
+};
+
+/* What is wrong with a row, or what it needs. */
 struct map_problem {
-    int is_error;
+    enum map_note kind;
     const char *column;
     const char *property;
     char value[160];
     char message[256];
+    char hint[256]; /* the allowed values, or what to do */
 };
 
 #define MAP_MAX_PROBLEMS 8
@@ -46,11 +61,31 @@ struct map_result {
 
 struct map_plan;
 
-/* Binds src to a file's header. A mapped column missing from the header
- * is an error naming the file and column. */
+/* How a configured field met the portal's schema. */
+enum map_bind {
+    MAP_BOUND,    /* the property exists and is writable */
+    MAP_MISSING,  /* no such property (written only when it is created) */
+    MAP_READONLY, /* the portal does not let us write it: never written */
+};
+
+struct map_field_info {
+    const struct field_map *field;
+    const char *property; /* the internal name, resolved from a label */
+    enum map_bind bind;
+    int by_label; /* the config named the property by its label */
+    size_t column;
+};
+
+/* Binds src to a file's header and to the portal's schema in ctx. A
+ * mapped column missing from the header is an error naming the file and
+ * column; a property the portal lacks is not (see map_plan_field). */
 int map_plan_new(const struct object_source *src, const char *const *header,
-                 size_t ncols, struct map_plan **out, struct err *e);
+                 size_t ncols, const struct map_ctx *ctx, struct map_plan **out,
+                 struct err *e);
 void map_plan_free(struct map_plan *p);
+size_t map_plan_nfields(const struct map_plan *p);
+void map_plan_field(const struct map_plan *p, size_t i,
+                    struct map_field_info *out);
 
 /* Maps one row (values in header order) whose source id is source_id.
  * Always fills res; res->props is NULL when an error rejects the row. */

@@ -134,6 +134,8 @@ static void add_source(struct object_map *om, const struct export_file *f)
         s->fields[n].column = xstrdup(defaults[i].column);
         s->fields[n].property = xstrdup(defaults[i].property);
         s->fields[n].xform = defaults[i].xform;
+        s->fields[n].date_format = -1;
+        s->fields[n].locale = -1;
         n++;
     }
     s->nfields = n;

@@ -3,7 +3,9 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static int reason(char *why, const char *msg)
@@ -80,29 +82,105 @@ int xf_domain(const char *in, char *out, char *why)
     return 0;
 }
 
-int xf_number(const char *in, char *out, char *why)
+/* Bytes a number may carry that say nothing about its value: currency
+ * signs and the spaces locales put between digit groups. */
+static size_t noise_len(const char *p)
 {
-    const char *p;
-    int digits = 0;
-    int points = 0;
+    static const char *const noise[] = {"$",
+                                        " ",
+                                        "\t",
+                                        "'",
+                                        "\xc2\xa0" /* NBSP */,
+                                        "\xe2\x80\xaf" /* narrow NBSP */,
+                                        "\xe2\x80\x89" /* thin space */,
+                                        "\xe2\x82\xac" /* euro */,
+                                        "\xc2\xa3" /* pound */,
+                                        "\xc2\xa5" /* yen */,
+                                        "\xe2\x82\xb9" /* rupee */};
 
-    if (copy_trimmed(in, out, why))
+    for (size_t i = 0; i < sizeof(noise) / sizeof(*noise); i++)
+        if (!strncmp(p, noise[i], strlen(noise[i])))
+            return strlen(noise[i]);
+    /* A three-letter currency code such as USD or EUR. */
+    if (isupper((unsigned char)p[0]) && isupper((unsigned char)p[1]) &&
+        isupper((unsigned char)p[2]) && !isalpha((unsigned char)p[3]))
+        return 3;
+    return 0;
+}
+
+/* Keeps sign, digits and separators; drops the noise. */
+static int strip_noise(const char *in, char *out, char *why)
+{
+    size_t n = 0;
+    size_t skip;
+
+    for (const char *p = in; *p;) {
+        if ((skip = noise_len(p))) {
+            if (*p == '\'' && n && !isdigit((unsigned char)out[n - 1]))
+                return reason(why, "not a number");
+            p += skip;
+            continue;
+        }
+        if (!strchr("0123456789.,-+", *p))
+            return reason(why, "not a number");
+        out[n++] = *p++;
+    }
+    out[n] = '\0';
+    return 0;
+}
+
+/* Checks digit groups: the first holds 1-3 digits, the others 3. */
+static int groups_ok(const char *s, size_t len, char group)
+{
+    size_t run = 0;
+    int seen = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != group) {
+            run++;
+            continue;
+        }
+        if (run == 0 || run > 3 || (seen && run != 3))
+            return 0;
+        seen = 1;
+        run = 0;
+    }
+    return !seen || run == 3;
+}
+
+int xf_number(const char *in, enum xf_locale loc, char *out, char *why)
+{
+    char v[XF_OUT_MAX];
+    char group = loc == XF_LOCALE_EU ? '.' : ',';
+    char point = loc == XF_LOCALE_EU ? ',' : '.';
+    const char *p = v, *dec;
+    size_t n = 0;
+
+    if (copy_trimmed(in, v, why) || strip_noise(v, v, why))
         return ERR_INPUT;
-    p = out;
-    if (*p == '-' || *p == '+')
+    if (*p == '-')
+        out[n++] = *p++;
+    else if (*p == '+')
         p++;
+    dec = strchr(p, point);
+    if (!*p || (dec && strchr(dec + 1, point)) ||
+        (dec && strchr(dec + 1, group)) ||
+        !groups_ok(p, dec ? (size_t)(dec - p) : strlen(p), group))
+        return reason(why, loc == XF_LOCALE_EU
+                               ? "not a number (locale eu: 1.234,50)"
+                               : "not a number (locale en: 1,234.50)");
     for (; *p; p++) {
         if (isdigit((unsigned char)*p))
-            digits++;
-        else if (*p == '.' && !points)
-            points++;
-        else
+            out[n++] = *p;
+        else if (*p == point)
+            out[n++] = '.';
+        else if (*p != group)
             return reason(why, "not a number");
     }
-    if (!digits)
+    out[n] = '\0';
+    if (!strpbrk(out, "0123456789") || out[n - 1] == '.' ||
+        out[out[0] == '-'] == '.')
         return reason(why, "not a number");
-    if (out[0] == '+')
-        memmove(out, out + 1, strlen(out));
     return 0;
 }
 
@@ -127,74 +205,57 @@ int xf_bool(const char *in, char *out, char *why)
     return reason(why, "not a yes/no value");
 }
 
-/* Parses an optional zone suffix: Z, +HH:MM, +HHMM, +HH. Returns the
- * offset east of UTC in minutes through *mins, or -1 when malformed. */
-static int parse_zone(const char *z, int *mins)
-{
-    int h = 0;
-    int m = 0;
-    int sign;
-
-    *mins = 0;
-    if (!*z || !strcmp(z, "Z"))
-        return 0;
-    if (*z != '+' && *z != '-')
-        return -1;
-    sign = *z == '-' ? -1 : 1;
-    if (sscanf(z + 1, "%2d:%2d", &h, &m) < 1 &&
-        sscanf(z + 1, "%2d%2d", &h, &m) < 1)
-        return -1;
-    *mins = sign * (h * 60 + m);
-    return 0;
-}
-
-int xf_date(const char *in, int as_datetime, char *out, char *why)
+long xf_option_find(const char *in, const char *const *values,
+                    const char *const *labels, size_t n)
 {
     char v[XF_OUT_MAX];
-    struct tm tm = {0};
-    int y, mo, d, h = 0, mi = 0, s = 0, ms = 0, zone = 0, n = 0;
-    time_t t;
 
-    if (copy_trimmed(in, v, why))
-        return ERR_INPUT;
-    if (sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-        return reason(why, "not a date (expected YYYY-MM-DD)");
-    if (v[10] == ' ' || v[10] == 'T') {
-        int n2 = 0;
+    snprintf(v, sizeof(v), "%s", in);
+    xf_trim(v);
+    for (size_t i = 0; i < n; i++)
+        if (values[i] && !strcasecmp(v, values[i]))
+            return (long)i;
+    for (size_t i = 0; i < n; i++)
+        if (labels && labels[i] && !strcasecmp(v, labels[i]))
+            return (long)i;
+    return -1;
+}
 
-        if (sscanf(v + 11, "%2d:%2d:%2d%n", &h, &mi, &s, &n2) != 3)
-            return reason(why, "not a datetime (expected HH:MM:SS)");
-        n = 11 + n2;
-        if (v[n] == '.') {
-            int n3 = 0;
+static const char *const date_format_names[XF_DATE_FORMAT_COUNT] = {
+    "auto",     "iso",   "M/D/YYYY", "D/M/YYYY",
+    "D.M.YYYY", "excel", "unix",     "unix_ms"};
+static const char *const locale_names[XF_LOCALE_COUNT] = {"en", "eu"};
 
-            sscanf(v + n + 1, "%3d%n", &ms, &n3);
-            n += 1 + n3;
-            while (isdigit((unsigned char)v[n]))
-                n++;
+const char *xf_date_format_name(enum xf_date_format f)
+{
+    return date_format_names[f];
+}
+
+int xf_date_format_parse(const char *s, enum xf_date_format *out)
+{
+    for (int i = 0; i < XF_DATE_FORMAT_COUNT; i++)
+        if (!strcasecmp(s, date_format_names[i])) {
+            *out = (enum xf_date_format)i;
+            return 0;
         }
-        if (parse_zone(v + n, &zone) < 0)
-            return reason(why, "not a datetime: bad time zone");
-    } else if (v[10]) {
-        return reason(why, "not a date (expected YYYY-MM-DD)");
+    if (!strcasecmp(s, "salesforce")) {
+        *out = XF_DATE_ISO;
+        return 0;
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
-        return reason(why, "not a valid calendar date or time");
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    if (tm.tm_mday != d)
-        return reason(why, "not a valid calendar date");
-    t += (time_t)h * 3600 + (time_t)(mi - zone) * 60 + s;
-    gmtime_r(&t, &tm);
-    if (as_datetime)
-        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                 tm.tm_min, tm.tm_sec, ms);
-    else
-        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02d", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday);
-    return 0;
+    return -1;
+}
+
+const char *xf_locale_name(enum xf_locale l)
+{
+    return locale_names[l];
+}
+
+int xf_locale_parse(const char *s, enum xf_locale *out)
+{
+    for (int i = 0; i < XF_LOCALE_COUNT; i++)
+        if (!strcasecmp(s, locale_names[i])) {
+            *out = (enum xf_locale)i;
+            return 0;
+        }
+    return -1;
 }

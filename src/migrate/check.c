@@ -1,24 +1,39 @@
 /* check.c: the dry run. Every source row goes through the mapping and
  * transforms against the portal's live schema; nothing is written to the
- * portal or the ledger. */
+ * portal or the ledger. What the run would have to create first
+ * (properties, options) is collected into the plan. */
 #include "core/log.h"
 #include "core/strset.h"
 #include "core/xalloc.h"
 #include "csv/writer.h"
 #include "hubspot/batch.h"
 #include "hubspot/client.h"
+#include "mapping/transform.h"
 #include "migrate/internal.h"
 #include "source/salesforce.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* What the values of a column that feeds a missing property look like,
+ * so the property can be created with a type that fits them all. */
+struct infer {
+    enum object_kind k;
+    char *name;
+    int seen, number, boolean, date, datetime;
+};
 
 struct checker {
     struct mig *m;
     struct check_summary *s;
     struct csv_writer *w;
     struct strset emails;
+    struct strset domains;
+    struct strset options; /* object/property/value already planned */
+    struct infer *infer;
+    size_t ninfer;
 };
 
 static int problem_row(struct checker *c, const char *file, long line,
@@ -41,44 +56,121 @@ static int problem_row(struct checker *c, const char *file, long line,
     return csv_writer_row(c->w, 8, row, e);
 }
 
-/* The config's own mistakes: mapped properties the portal lacks or will
- * not let us write. */
-static int check_properties(struct checker *c, enum object_kind k,
-                            struct err *e)
+static struct infer *infer_for(struct checker *c, enum object_kind k,
+                               const char *name)
 {
-    const struct object_map *om = &c->m->cfg->objects[k];
+    struct infer *in;
+
+    for (size_t i = 0; i < c->ninfer; i++)
+        if (c->infer[i].k == k && !strcmp(c->infer[i].name, name))
+            return &c->infer[i];
+    c->infer = xrealloc(c->infer, (c->ninfer + 1) * sizeof(*c->infer));
+    in = &c->infer[c->ninfer++];
+    memset(in, 0, sizeof(*in));
+    in->k = k;
+    in->name = xstrdup(name);
+    in->number = in->boolean = in->date = in->datetime = 1;
+    return in;
+}
+
+static void infer_value(struct infer *in, const char *v, int locale)
+{
+    char out[XF_OUT_MAX], why[XF_OUT_MAX];
+    struct xf_date_opts o = {XF_DATE_AUTO, 0, NULL};
+
+    in->seen++;
+    if (in->boolean && xf_bool(v, out, why))
+        in->boolean = 0;
+    if (in->number && xf_number(v, (enum xf_locale)locale, out, why))
+        in->number = 0;
+    if ((in->date || in->datetime) && xf_date(v, &o, out, why)) {
+        in->date = in->datetime = 0;
+    } else if (in->date || in->datetime) {
+        /* A value with a time of day needs a datetime property. */
+        if (strchr(v, ':'))
+            in->date = 0;
+    }
+}
+
+/* The config's own mistakes, once per source: properties the portal
+ * lacks, read-only properties, labels written for names. */
+static int check_fields(struct checker *c, enum object_kind k,
+                        const struct object_source *src,
+                        const struct map_plan *plan, struct err *e)
+{
     int rc = 0;
 
-    for (size_t i = 0; i < om->nsources && !rc; i++)
-        for (size_t j = 0; j < om->sources[i].nfields && !rc; j++) {
-            const struct field_map *f = &om->sources[i].fields[j];
+    for (size_t i = 0; i < map_plan_nfields(plan) && !rc; i++) {
+        struct map_field_info fi;
+        const char *name;
 
-            if (!json_object_get(c->m->prop_types[k], f->property) ||
-                json_object_get(c->m->readonly[k], f->property))
-                c->s->problems++;
-            if (!json_object_get(c->m->prop_types[k], f->property))
-                rc = problem_row(c, om->sources[i].file, 0, "", k, f->column,
-                                 f->property,
-                                 "the mapped property does not exist in the "
-                                 "portal",
-                                 "create it, or map the column to another "
-                                 "property",
-                                 e);
-            else if (json_object_get(c->m->readonly[k], f->property))
-                rc = problem_row(c, om->sources[i].file, 0, "", k, f->column,
-                                 f->property,
-                                 "the mapped property is read-only in the "
-                                 "portal",
-                                 "map the column to a writable property", e);
+        map_plan_field(plan, i, &fi);
+        name = fi.field->column;
+        if (fi.bind == MAP_MISSING && c->m->cfg->create_missing_properties) {
+            infer_for(c, k, fi.property);
+        } else if (fi.bind == MAP_MISSING) {
+            c->s->config_problems++;
+            rc = problem_row(c, src->file, 0, "", k, name, fi.property,
+                             "the mapped property does not exist in the "
+                             "portal",
+                             "create it, set target.create_missing_properties"
+                             ": \"true\", or map the column to another "
+                             "property",
+                             e);
+        } else if (fi.bind == MAP_READONLY) {
+            c->s->warnings++;
+            rc = problem_row(c, src->file, 0, "", k, name, fi.property,
+                             "the mapped property is read-only in the "
+                             "portal; it is never written",
+                             "warning only: map the column to a writable "
+                             "property",
+                             e);
+        } else if (fi.by_label) {
+            rc = problem_row(c, src->file, 0, "", k, name, fi.field->property,
+                             "a property label where its internal name "
+                             "belongs; the internal name is used",
+                             fi.property, e);
         }
+    }
     return rc;
+}
+
+static void plan_option(struct checker *c, enum object_kind k,
+                        const struct map_problem *p)
+{
+    char key[600];
+    json_t *opts = json_object_get(c->s->create, "options");
+    json_t *o;
+    size_t i;
+
+    snprintf(key, sizeof(key), "%d/%s/%s", (int)k, p->property, p->value);
+    if (strset_add(&c->options, key))
+        return;
+    c->s->options_to_create++;
+    json_array_foreach(
+        opts, i,
+        o) if (!strcmp(json_string_value(json_object_get(o, "object")),
+                       object_kind_name(k)) &&
+               !strcmp(json_string_value(json_object_get(o, "property")),
+                       p->property))
+    {
+        json_array_append_new(json_object_get(o, "values"),
+                              json_string(p->value));
+        return;
+    }
+    json_array_append_new(opts, json_pack("{s:s, s:s, s:[s]}", "object",
+                                          object_kind_name(k), "property",
+                                          p->property, "values", p->value));
 }
 
 static void count_key(struct checker *c, enum object_kind k,
                       const json_t *props)
 {
     const char *email = json_string_value(json_object_get(props, "email"));
+    const char *domain = json_string_value(json_object_get(props, "domain"));
 
+    if (k == OBJ_COMPANIES && domain && strset_add(&c->domains, domain))
+        c->s->duplicate_companies++;
     if (k != OBJ_CONTACTS)
         return;
     if (!email) {
@@ -90,34 +182,97 @@ static void count_key(struct checker *c, enum object_kind k,
     }
 }
 
-static int check_row(struct checker *c, enum object_kind k,
-                     const struct object_source *src,
-                     const struct map_plan *plan, struct sf_reader *rd,
-                     const struct sf_row *row, struct err *e)
+static int report_notes(struct checker *c, enum object_kind k,
+                        const struct object_source *src, long line,
+                        const char *sid, const struct map_result *res,
+                        struct err *e)
 {
-    const char *sid = sf_row_get(rd, row, "Id");
-    struct map_result res;
     int rc = 0;
 
-    map_row(plan, &c->m->mctx[k], sid, row->rec->fields, &res);
-    for (size_t i = 0; i < res.nproblems && !rc; i++) {
-        const struct map_problem *p = &res.problems[i];
+    for (size_t i = 0; i < res->nproblems && !rc; i++) {
+        const struct map_problem *p = &res->problems[i];
 
-        if (p->is_error)
+        if (p->kind == MAP_NEW_OPTION) {
+            plan_option(c, k, p);
+            continue;
+        }
+        if (p->kind == MAP_ERROR)
             c->s->problems++;
         else
             c->s->warnings++;
-        rc = problem_row(c, src->file, row->line, sid, k, p->column, p->value,
-                         p->message, p->is_error ? "" : "warning only", e);
+        rc = problem_row(c, src->file, line, sid, k, p->column, p->value,
+                         p->message,
+                         p->kind == MAP_ERROR ? p->hint
+                         : p->hint[0]         ? p->hint
+                                              : "warning only",
+                         e);
     }
+    return rc;
+}
+
+static void infer_row(struct checker *c, enum object_kind k,
+                      const struct map_plan *plan, const char *const *values)
+{
+    for (size_t i = 0; i < map_plan_nfields(plan); i++) {
+        struct map_field_info fi;
+
+        map_plan_field(plan, i, &fi);
+        if (fi.bind == MAP_MISSING && values[fi.column][0])
+            infer_value(infer_for(c, k, fi.property), values[fi.column],
+                        fi.field->locale >= 0 ? fi.field->locale
+                                              : c->m->cfg->locale);
+    }
+}
+
+static int check_row(struct checker *c, enum object_kind k,
+                     const struct object_source *src,
+                     const struct map_plan *plan, const char *sid,
+                     const struct sf_row *row, int missing, struct err *e)
+{
+    struct map_result res;
+    int rc;
+
+    map_row(plan, &c->m->mctx[k], sid, row->rec->fields, &res);
+    rc = report_notes(c, k, src, row->line, sid, &res, e);
     if (res.props) {
         count_key(c, k, res.props);
-        c->s->objects[k].warnings += res.nproblems > 0;
+        for (size_t i = 0; i < res.nproblems; i++)
+            if (res.problems[i].kind == MAP_WARNING) {
+                c->s->objects[k].warnings++;
+                break;
+            }
     } else {
         c->s->objects[k].rejected++;
     }
+    if (missing && c->m->cfg->create_missing_properties)
+        infer_row(c, k, plan, row->rec->fields);
     map_result_release(&res);
     return rc;
+}
+
+static int plan_open(struct checker *c, enum object_kind k,
+                     const struct object_source *src, struct sf_reader *rd,
+                     struct map_plan **plan, int *missing, struct err *e)
+{
+    struct csv_reader *csv = sf_reader_csv(rd);
+    size_t ncols = csv_reader_ncols(csv);
+    const char **header = xcalloc(ncols + 1, sizeof(*header));
+    int rc;
+
+    for (size_t i = 0; i < ncols; i++)
+        header[i] = csv_reader_colname(csv, i);
+    rc = map_plan_new(src, header, ncols, &c->m->mctx[k], plan, e);
+    free(header);
+    if (rc)
+        return rc;
+    *missing = 0;
+    for (size_t i = 0; i < map_plan_nfields(*plan); i++) {
+        struct map_field_info fi;
+
+        map_plan_field(*plan, i, &fi);
+        *missing |= fi.bind == MAP_MISSING;
+    }
+    return check_fields(c, k, src, *plan, e);
 }
 
 static int check_source(struct checker *c, enum object_kind k,
@@ -125,29 +280,18 @@ static int check_source(struct checker *c, enum object_kind k,
 {
     struct sf_reader *rd = NULL;
     struct map_plan *plan = NULL;
-    struct csv_reader *csv;
     struct sf_row row;
-    const char **header;
-    size_t ncols;
-    int conv, rc;
+    int conv, rc, missing = 0, idc;
 
     rc = sf_reader_open(c->m->cfg->input_dir, src->object, c->m->enc, &rd, e);
-    if (rc == ERR_NOTFOUND && ++c->s->problems)
+    if (rc == ERR_NOTFOUND && ++c->s->config_problems)
         return problem_row(c, src->file, 0, "", k, "", "",
                            "the file is not in the export",
                            "remove it from the project config, or add it", e);
-    if (rc)
-        return rc;
-    csv = sf_reader_csv(rd);
-    ncols = csv_reader_ncols(csv);
-    header = xcalloc(ncols, sizeof(*header));
-    for (size_t i = 0; i < ncols; i++)
-        header[i] = csv_reader_colname(csv, i);
-    rc = map_plan_new(src, header, ncols, &plan, e);
-    free(header);
-    if (rc)
+    if (rc || (rc = plan_open(c, k, src, rd, &plan, &missing, e)))
         goto out;
     conv = src->skip_converted ? sf_reader_column(rd, "IsConverted") : -1;
+    idc = sf_reader_column(rd, "Id");
     while ((rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO) {
         if (rc < 0) {
             c->s->objects[k].rejected++;
@@ -158,7 +302,8 @@ static int check_source(struct checker *c, enum object_kind k,
             rc = 0;
         } else {
             c->s->objects[k].read++;
-            rc = check_row(c, k, src, plan, rd, &row, e);
+            rc = check_row(c, k, src, plan, row.rec->fields[idc], &row, missing,
+                           e);
         }
         if (rc)
             break;
@@ -195,14 +340,55 @@ static long ceil_div(long a, long b)
     return (a + b - 1) / b;
 }
 
+/* A HubSpot internal name from what the config wrote: lowercase, with
+ * '_' for anything but letters and digits. */
+static char *internal_name(const char *s)
+{
+    char *n = xstrdup(s);
+
+    for (char *p = n; *p; p++)
+        *p =
+            isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : '_';
+    return n;
+}
+
+static json_t *inferred_def(const struct infer *in)
+{
+    char *name = internal_name(in->name);
+    json_t *def;
+
+    if (in->seen && in->boolean)
+        def =
+            json_pack("{s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}", "type", "bool",
+                      "fieldType", "booleancheckbox", "options", "label", "Yes",
+                      "value", "true", "label", "No", "value", "false");
+    else if (in->seen && in->number)
+        def = json_pack("{s:s, s:s}", "type", "number", "fieldType", "number");
+    else if (in->seen && (in->date || in->datetime))
+        def = json_pack("{s:s, s:s}", "type", in->date ? "date" : "datetime",
+                        "fieldType", "date");
+    else
+        def = json_pack("{s:s, s:s}", "type", "string", "fieldType", "text");
+    json_object_set_new(def, "object", json_string(object_kind_name(in->k)));
+    json_object_set_new(def, "name", json_string(name));
+    json_object_set_new(def, "label", json_string(in->name));
+    free(name);
+    return def;
+}
+
 static void make_plan(struct checker *c)
 {
     struct check_summary *s = c->s;
     const struct ratelimit *rl = http_pool_limiter(hs_client_pool(c->m->hs));
     long links = 0;
 
-    s->properties_to_create = c->m->planned_properties;
-    s->calls_schema = OBJ_COUNT + s->properties_to_create + 2;
+    for (size_t i = 0; i < c->ninfer; i++)
+        json_array_append_new(json_object_get(s->create, "properties"),
+                              inferred_def(&c->infer[i]));
+    s->properties_to_create = c->m->planned_properties + (long)c->ninfer;
+    s->calls_schema =
+        OBJ_COUNT + s->properties_to_create + 2 +
+        (long)json_array_size(json_object_get(s->create, "options"));
     for (int k = 0; k < OBJ_COUNT; k++) {
         long writes =
             s->objects[k].read - s->objects[k].rejected - s->objects[k].merged;
@@ -226,7 +412,6 @@ static int check_all(struct checker *c, struct err *e)
     for (int k = 0; k < OBJ_COUNT && !rc; k++) {
         const struct object_map *om = &c->m->cfg->objects[k];
 
-        rc = check_properties(c, (enum object_kind)k, e);
         for (size_t i = 0; i < om->nsources && !rc; i++)
             rc = check_source(c, (enum object_kind)k, &om->sources[i], e);
     }
@@ -251,6 +436,18 @@ static int open_report(struct checker *c, struct err *e)
     return rc;
 }
 
+static void checker_release(struct checker *c)
+{
+    strset_release(&c->emails);
+    strset_release(&c->domains);
+    strset_release(&c->options);
+    for (size_t i = 0; i < c->ninfer; i++)
+        free(c->infer[i].name);
+    free(c->infer);
+    mig_release_schema(c->m);
+    hs_client_free(c->m->hs);
+}
+
 int migrate_check(const struct project_config *cfg,
                   const struct migrate_opts *o, struct check_summary *s,
                   struct err *e)
@@ -263,6 +460,7 @@ int migrate_check(const struct project_config *cfg,
 
     memset(s, 0, sizeof(*s));
     memset(&unused, 0, sizeof(unused));
+    s->create = json_pack("{s:[], s:[]}", "properties", "options");
     m.sum = &unused;
     http_pool_opts_init(&po);
     po.token = o->token;
@@ -274,7 +472,7 @@ int migrate_check(const struct project_config *cfg,
                        cfg->path, cfg->encoding);
     if ((rc = hs_client_new(o->api_base, &po, &m.hs, e)) ||
         (rc = mig_schema(&m, e)) || (rc = mig_owners(&m, e)) ||
-        (rc = open_report(&c, e)))
+        (rc = mig_pipelines(&m, e)) || (rc = open_report(&c, e)))
         goto out;
     mig_setup_contexts(&m);
     rc = check_all(&c, e);
@@ -282,12 +480,14 @@ int migrate_check(const struct project_config *cfg,
 out:
     if (c.w && csv_writer_close(c.w, rc ? NULL : e) && !rc)
         rc = e->code;
-    strset_release(&c.emails);
-    for (int k = 0; k < OBJ_COUNT; k++) {
-        json_decref(m.prop_types[k]);
-        json_decref(m.readonly[k]);
-    }
-    json_decref(m.owner_ids);
-    hs_client_free(m.hs);
+    checker_release(&c);
     return rc;
+}
+
+void check_summary_release(struct check_summary *s)
+{
+    if (!s)
+        return;
+    json_decref(s->create);
+    s->create = NULL;
 }

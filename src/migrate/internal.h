@@ -24,6 +24,13 @@ struct mig {
     json_t *prop_types[OBJ_COUNT]; /* property name -> HubSpot type */
     json_t *readonly[OBJ_COUNT];   /* property name -> true */
     json_t *owner_ids;             /* source user id -> owner id */
+    json_t *schema[OBJ_COUNT];     /* property name -> definition */
+    json_t *user_emails;           /* source user id -> lowercased email */
+    json_t *owner_emails;          /* lowercased email -> owner id */
+    json_t *archived_owners;       /* owner id -> true */
+    json_t *pipelines;             /* deal pipelines, or NULL if unknown */
+    char *pipeline_id;             /* deals.pipeline resolved to an id */
+    char *default_owner_id;        /* owners.default resolved to an id */
     struct map_ctx mctx[OBJ_COUNT];
     /* The first error that must stop the run, raised inside a callback
      * where it cannot be returned. */
@@ -43,6 +50,16 @@ void mig_fail(struct mig *m, const struct err *e);
 
 /* Reports progress when the caller asked for it. */
 void mig_progress(struct mig *m, const char *phase, long done, long total);
+
+/* Releases what the schema and owner phases loaded. */
+void mig_release_schema(struct mig *m);
+
+/* Reads the deal pipelines when the mapping needs them and resolves
+ * deals.pipeline; a pipeline the portal lacks is a config error. */
+int mig_pipelines(struct mig *m, struct err *e);
+
+/* Creates the properties and options that check planned (o->create). */
+int mig_create_planned(struct mig *m, struct err *e);
 
 /* Points each object's mapping context at the run's owners, stages and
  * property types. */

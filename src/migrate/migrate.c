@@ -44,11 +44,20 @@ static int open_client(struct mig *m, struct err *e)
 void mig_setup_contexts(struct mig *m)
 {
     for (int k = 0; k < OBJ_COUNT; k++) {
-        m->mctx[k].owner_ids = m->owner_ids;
-        m->mctx[k].stages = m->cfg->stages;
-        m->mctx[k].pipeline = m->cfg->pipeline;
-        m->mctx[k].prop_types = m->prop_types[k];
-        m->mctx[k].id_property = m->cfg->id_property;
+        struct map_ctx *c = &m->mctx[k];
+
+        c->schema = m->schema[k];
+        c->user_emails = m->user_emails;
+        c->owner_emails = m->owner_emails;
+        c->archived_owners = m->archived_owners;
+        c->default_owner = m->default_owner_id;
+        c->stages = m->cfg->stages;
+        c->pipelines = m->pipelines;
+        c->pipeline = m->pipeline_id ? m->pipeline_id : m->cfg->pipeline;
+        c->id_property = m->cfg->id_property;
+        c->tz = m->cfg->timezone;
+        c->locale = m->cfg->locale;
+        c->create_missing = m->cfg->create_missing_properties;
     }
 }
 
@@ -58,7 +67,8 @@ static int run_phases(struct mig *m, struct err *e)
                                                       OBJ_CONTACTS, OBJ_DEALS};
     int rc;
 
-    if ((rc = mig_schema(m, e)) || (rc = mig_owners(m, e)))
+    if ((rc = mig_schema(m, e)) || (rc = mig_create_planned(m, e)) ||
+        (rc = mig_owners(m, e)) || (rc = mig_pipelines(m, e)))
         return rc;
     mig_setup_contexts(m);
     for (int i = 0; i < OBJ_COUNT; i++)
@@ -107,11 +117,7 @@ static void collect_stats(struct mig *m)
 
 static void release(struct mig *m)
 {
-    for (int k = 0; k < OBJ_COUNT; k++) {
-        json_decref(m->prop_types[k]);
-        json_decref(m->readonly[k]);
-    }
-    json_decref(m->owner_ids);
+    mig_release_schema(m);
     hs_client_free(m->hs);
     ledger_close(m->ledger);
 }

@@ -13,6 +13,8 @@
 #ifndef HSM_MIGRATE_MIGRATE_H
 #define HSM_MIGRATE_MIGRATE_H
 
+#include <jansson.h>
+
 #include "config/project.h"
 
 struct err;
@@ -73,6 +75,10 @@ struct migrate_opts {
     migrate_progress_fn progress;
     void *progress_ud;
     volatile int *stop; /* set by a signal handler: stop cleanly */
+    /* What to create before the first record, as check planned it:
+     * {"properties": [{"object", "name", "label", "type", "fieldType"}],
+     *  "options": [{"object", "property", "values": [...]}]}; or NULL. */
+    const json_t *create;
 };
 
 /* Runs the migration. Returns 0 (rows may still have been rejected: see
@@ -86,9 +92,13 @@ struct check_summary {
     long contacts_by_email;     /* contacts keyed by their email */
     long contacts_by_source_id; /* contacts without email */
     long properties_to_create;
-    long links[LINK_COUNT]; /* links found in the export */
-    long problems;          /* blocking problems in reports/check-errors.csv */
-    long warnings;          /* rows that will land with a warning */
+    long options_to_create;
+    long config_problems;     /* the config does not fit the portal: exit 2 */
+    long duplicate_companies; /* companies sharing a normalized domain */
+    json_t *create;           /* the plan's creations, as migrate_opts.create */
+    long links[LINK_COUNT];   /* links found in the export */
+    long problems; /* blocking problems in reports/check-errors.csv */
+    long warnings; /* rows that will land with a warning */
     /* The plan: API calls each phase will need, at most. */
     long calls_schema, calls_records, calls_reads, calls_links;
     long daily_remaining; /* as the portal reports it; -1 unknown */
@@ -102,6 +112,8 @@ struct check_summary {
 int migrate_check(const struct project_config *cfg,
                   const struct migrate_opts *o, struct check_summary *s,
                   struct err *e);
+/* Frees s->create; a zeroed summary is fine. */
+void check_summary_release(struct check_summary *s);
 
 struct verify_object {
     long records;        /* records of this object in the portal */

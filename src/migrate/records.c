@@ -100,7 +100,8 @@ static int open_next_source(struct rec_phase *ph, struct err *e)
         header = xcalloc(ncols, sizeof(*header));
         for (size_t i = 0; i < ncols; i++)
             header[i] = csv_reader_colname(csv, i);
-        rc = map_plan_new(ph->src, header, ncols, &ph->plan, e);
+        rc = map_plan_new(ph->src, header, ncols, &ph->m->mctx[ph->k],
+                          &ph->plan, e);
         free(header);
         if (rc)
             return rc;
@@ -171,7 +172,7 @@ static void reject_mapping(struct rec_phase *ph, const struct sf_row *row,
     for (size_t i = 0; i < res->nproblems; i++) {
         const struct map_problem *p = &res->problems[i];
 
-        if (p->is_error)
+        if (p->kind == MAP_ERROR)
             add_problem(ph->m, ph->k, ph->src->file, row->line, sid, "mapping",
                         p->column, p->value, "INVALID_VALUE", p->message);
     }
@@ -188,7 +189,7 @@ static void note_warnings(struct rec_phase *ph, const struct sf_row *row,
     for (size_t i = 0; i < res->nproblems; i++) {
         const struct map_problem *p = &res->problems[i];
 
-        if (p->is_error)
+        if (p->kind != MAP_WARNING)
             continue;
         add_problem(ph->m, ph->k, ph->src->file, row->line, sid, "mapping",
                     p->column, p->value, "WARNING", p->message);

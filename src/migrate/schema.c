@@ -4,6 +4,7 @@
 #include "core/xalloc.h"
 #include "hubspot/batch.h"
 #include "hubspot/client.h"
+#include "mapping/transform.h"
 #include "migrate/internal.h"
 #include "source/salesforce.h"
 #include "store/ledger.h"
@@ -23,6 +24,7 @@ static void index_properties(struct mig *m, enum object_kind k,
 
     m->prop_types[k] = json_object();
     m->readonly[k] = json_object();
+    m->schema[k] = json_object();
     json_array_foreach(list, i, p)
     {
         const char *name = json_string_value(json_object_get(p, "name"));
@@ -31,6 +33,7 @@ static void index_properties(struct mig *m, enum object_kind k,
 
         if (!name)
             continue;
+        json_object_set(m->schema[k], name, (json_t *)p);
         if (json_is_string(type))
             json_object_set(m->prop_types[k], name, (json_t *)type);
         if (json_is_true(json_object_get(meta, "readOnlyValue")))
@@ -87,7 +90,8 @@ static int ensure_id_property(struct mig *m, enum object_kind k,
     }
     def = id_property_def(m, k);
     rc = hs_property_create(m->hs, object_kind_name(k), def, &existed, e);
-    json_decref(def);
+    if (rc)
+        json_decref(def);
     if (rc)
         return err_prefix(e, "cannot create the %s property '%s'",
                           object_kind_singular(k), m->cfg->id_property);
@@ -98,6 +102,7 @@ static int ensure_id_property(struct mig *m, enum object_kind k,
     }
     json_object_set_new(m->prop_types[k], m->cfg->id_property,
                         json_string("string"));
+    json_object_set_new(m->schema[k], m->cfg->id_property, def);
     return 0;
 }
 
@@ -128,77 +133,142 @@ static void lower(char *s)
         *s = (char)tolower((unsigned char)*s);
 }
 
-/* HubSpot owners by lowercased email, archived ones included. */
-static int owners_by_email(struct mig *m, json_t **out, struct err *e)
+static int needs_owners(const struct project_config *cfg)
+{
+    if (cfg->default_owner)
+        return 1;
+    for (int k = 0; k < OBJ_COUNT; k++)
+        for (size_t i = 0; i < cfg->objects[k].nsources; i++)
+            for (size_t j = 0; j < cfg->objects[k].sources[i].nfields; j++)
+                if (cfg->objects[k].sources[i].fields[j].xform == XF_OWNER)
+                    return 1;
+    return 0;
+}
+
+/* HubSpot owners by lowercased email, archived ones included (and
+ * remembered as archived). */
+static int index_owners(struct mig *m, struct err *e)
 {
     json_t *owners = NULL;
     const json_t *o;
     size_t i;
-    int rc;
 
-    *out = NULL;
-    if ((rc = hs_owners_list_all(m->hs, &owners, e)))
+    if (hs_owners_list_all(m->hs, &owners, e))
         return err_prefix(e, "cannot read the portal's owners");
-    *out = json_object();
     json_array_foreach(owners, i, o)
     {
         const char *email = json_string_value(json_object_get(o, "email"));
         const char *id = json_string_value(json_object_get(o, "id"));
+        int archived = json_is_true(json_object_get(o, "archived"));
         char *key;
 
         if (!email || !id)
             continue;
         key = xstrdup(email);
         lower(key);
+        if (archived)
+            json_object_set_new(m->archived_owners, id, json_true());
         /* An active owner wins over an archived one with the same email. */
-        if (!json_object_get(*out, key) ||
-            !json_is_true(json_object_get(o, "archived")))
-            json_object_set_new(*out, key, json_string(id));
+        if (!json_object_get(m->owner_emails, key) || !archived)
+            json_object_set_new(m->owner_emails, key, json_string(id));
         free(key);
     }
     json_decref(owners);
     return 0;
 }
 
-int mig_owners(struct mig *m, struct err *e)
+/* owners.default names an owner by email or by id. */
+static int resolve_default_owner(struct mig *m, struct err *e)
+{
+    const char *d = m->cfg->default_owner;
+    const char *id;
+    char *key;
+    const char *k;
+    json_t *v;
+
+    if (!d)
+        return 0;
+    key = xstrdup(d);
+    lower(key);
+    id = json_string_value(json_object_get(m->owner_emails, key));
+    free(key);
+    json_object_foreach(m->owner_emails, k,
+                        v) if (!id && !strcmp(json_string_value(v), d)) id = d;
+    if (!id)
+        return err_set(e, ERR_USAGE,
+                       "%s: owners.default: no HubSpot owner has the email "
+                       "or id '%s'",
+                       m->cfg->path, d);
+    m->default_owner_id = xstrdup(id);
+    return 0;
+}
+
+/* Source user ids and their emails, from User.csv. */
+static int read_users(struct mig *m, struct err *e)
 {
     struct sf_reader *rd = NULL;
     struct sf_row row;
-    json_t *by_email = NULL;
-    int rc;
+    int rc = sf_reader_open(m->cfg->input_dir, "User", m->enc, &rd, e);
 
-    m->owner_ids = json_object();
-    if (!m->cfg->users_file)
-        return 0;
-    if ((rc = owners_by_email(m, &by_email, e)))
-        return rc;
-    rc = sf_reader_open(m->cfg->input_dir, "User", m->enc, &rd, e);
     if (rc == ERR_NOTFOUND) {
-        log_warn("no User.csv in the export: records keep no owner");
-        rc = 0;
-        goto out;
+        log_warn("no User.csv in the export: owners are matched only where "
+                 "the owner column holds an email");
+        return 0;
     }
-    if (rc)
-        goto out;
-    while ((rc = sf_reader_next(rd, &row, e)) != 0) {
+    while (!rc && (rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO) {
         char email[320];
         const char *id;
 
         if (rc < 0) {
-            if (rc == ERR_IO)
-                goto out;
             log_warn("%s", e->msg);
+            rc = 0;
             continue;
         }
+        rc = 0;
         snprintf(email, sizeof(email), "%s", sf_row_get(rd, &row, "Email"));
-        lower(email);
-        id = json_string_value(json_object_get(by_email, email));
+        lower(xf_trim(email));
+        json_object_set_new(m->user_emails, sf_row_get(rd, &row, "Id"),
+                            json_string(email));
+        id = json_string_value(json_object_get(m->owner_emails, email));
         if (id)
             json_object_set_new(m->owner_ids, sf_row_get(rd, &row, "Id"),
                                 json_string(id));
     }
-out:
     sf_reader_free(rd);
-    json_decref(by_email);
     return rc;
+}
+
+int mig_owners(struct mig *m, struct err *e)
+{
+    int rc;
+
+    m->owner_ids = json_object();
+    m->user_emails = json_object();
+    m->owner_emails = json_object();
+    m->archived_owners = json_object();
+    if (!needs_owners(m->cfg))
+        return 0;
+    if ((rc = index_owners(m, e)) || (rc = resolve_default_owner(m, e)))
+        return rc;
+    return m->cfg->users_file ? read_users(m, e) : 0;
+}
+
+void mig_release_schema(struct mig *m)
+{
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        json_decref(m->prop_types[k]);
+        json_decref(m->readonly[k]);
+        json_decref(m->schema[k]);
+        m->prop_types[k] = m->readonly[k] = m->schema[k] = NULL;
+    }
+    json_decref(m->owner_ids);
+    json_decref(m->user_emails);
+    json_decref(m->owner_emails);
+    json_decref(m->archived_owners);
+    json_decref(m->pipelines);
+    free(m->pipeline_id);
+    free(m->default_owner_id);
+    m->owner_ids = m->user_emails = m->owner_emails = NULL;
+    m->archived_owners = m->pipelines = NULL;
+    m->pipeline_id = m->default_owner_id = NULL;
 }

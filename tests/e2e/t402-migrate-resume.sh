@@ -20,7 +20,7 @@ sandbox_start --latency-ms 15 --shuffle-seed 9
 
 kills=0
 for attempt in 1 2 3 4; do
-    "$HSMIGRATE" run -q --dir "$PROJECT" --api-base "$SANDBOX_URL" \
+    "$HSMIGRATE" run --allow-rejects -q --dir "$PROJECT" --api-base "$SANDBOX_URL" \
         >/dev/null 2>&1 &
     pid=$!
     sleep "0.$((RANDOM % 9 + 1))"
@@ -30,7 +30,7 @@ for attempt in 1 2 3 4; do
     wait "$pid" 2>/dev/null
 done
 echo "killed $kills runs"
-"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+"$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/final.json" 2>"$TEST_TMP/final.err"
 rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "the resumed run finished" ||

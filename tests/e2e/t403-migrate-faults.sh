@@ -17,14 +17,14 @@ curl -s -X POST "$SANDBOX_URL/_sandbox/faults" -H 'Content-Type: application/jso
     >/dev/null
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
-"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+"$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"
 rc=$?
 # With faults on, a few writes may still be unsettled after every retry:
 # the rerun (faults off) settles them without duplicating anything.
 curl -s -X POST "$SANDBOX_URL/_sandbox/faults" -H 'Content-Type: application/json' \
     -d '{"errorRate": 0, "dropRate": 0}' >/dev/null
-"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+"$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/run2.json" 2>"$TEST_TMP/run2.err"
 rc2=$?
 [ "$rc2" -eq 0 ] || [ "$rc2" -eq 3 ] && pass "runs finished ($rc, $rc2)" ||

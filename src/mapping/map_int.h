@@ -1,0 +1,46 @@
+/* map_int.h: what map.c and map_values.c share. */
+#ifndef HSM_MAPPING_MAP_INT_H
+#define HSM_MAPPING_MAP_INT_H
+
+#include "mapping/map.h"
+#include "mapping/transform.h"
+
+/* One configured field bound to its column and its property. */
+struct plan_field {
+    const struct field_map *f;
+    size_t col;
+    const char *property; /* resolved internal name */
+    enum map_bind bind;
+    int by_label;
+    enum xform xform; /* the configured one, or the property type's */
+    int multi;        /* a multi-select property: split, map, join */
+    int as_datetime;  /* the property stores a datetime */
+    size_t nopts;
+    const char **opt_values; /* enumeration options, borrowed from ctx */
+    const char **opt_labels;
+};
+
+struct map_plan {
+    const struct object_source *src;
+    struct plan_field *fields;
+    size_t nfields;
+    int has_stage;
+};
+
+void map_note_add(struct map_result *res, enum map_note kind,
+                  const struct plan_field *pf, const char *value,
+                  const char *msg, const char *hint);
+
+/* Each returns 1 with out set, 0 to leave the property out, -1 when
+ * the row is rejected (the reason is in res). */
+int map_enum_value(const struct plan_field *pf, const char *in, char *out,
+                   struct map_result *res);
+int map_owner_value(const struct plan_field *pf, const struct map_ctx *ctx,
+                    const char *in, char *out, struct map_result *res);
+int map_pipeline_value(const struct plan_field *pf, const struct map_ctx *ctx,
+                       const char *in, char *out, struct map_result *res);
+int map_stage_value(const struct plan_field *pf, const struct map_ctx *ctx,
+                    const char *pipeline, const char *in, char *out,
+                    struct map_result *res);
+
+#endif

@@ -1,0 +1,342 @@
+/* xf_date.c: dates and datetimes from the forms sources write them in. */
+#include "core/err.h"
+#include "mapping/transform.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A parsed source value. has_time is 0 for a bare date; zone is minutes
+ * east of UTC when has_zone. */
+struct dt {
+    int y, mo, d, h, mi, s, ms;
+    int has_time, has_zone, zone;
+};
+
+static int reason(char *why, const char *msg)
+{
+    snprintf(why, XF_OUT_MAX, "%s", msg);
+    return ERR_INPUT;
+}
+
+/* Parses a zone suffix: Z, +HH:MM, +HHMM, +HH. Returns the offset east
+ * of UTC in minutes through *mins, or -1 when malformed. */
+static int parse_zone(const char *z, int *mins)
+{
+    int h = 0, m = 0, n = 0;
+    int sign;
+
+    *mins = 0;
+    if (!strcmp(z, "Z"))
+        return 0;
+    if (*z != '+' && *z != '-')
+        return -1;
+    sign = *z == '-' ? -1 : 1;
+    if (sscanf(z + 1, "%2d:%2d%n", &h, &m, &n) == 2 && !z[1 + n])
+        ;
+    else if (sscanf(z + 1, "%2d%2d%n", &h, &m, &n) == 2 && !z[1 + n])
+        ;
+    else if (sscanf(z + 1, "%2d%n", &h, &n) == 1 && !z[1 + n])
+        m = 0;
+    else
+        return -1;
+    if (h > 14 || m > 59)
+        return -1;
+    *mins = sign * (h * 60 + m);
+    return 0;
+}
+
+/* HH:MM:SS[.fff][zone] after an ISO date. */
+static int parse_iso_time(const char *v, struct dt *t)
+{
+    int n = 0;
+
+    if (sscanf(v, "%2d:%2d:%2d%n", &t->h, &t->mi, &t->s, &n) != 3 || n != 8)
+        return -1;
+    v += n;
+    if (*v == '.') {
+        int digits = 0;
+
+        for (v++; isdigit((unsigned char)*v); v++, digits++)
+            if (digits < 3)
+                t->ms = t->ms * 10 + (*v - '0');
+        for (; digits > 0 && digits < 3; digits++)
+            t->ms *= 10;
+    }
+    t->has_time = 1;
+    if (*v) {
+        t->has_zone = 1;
+        return parse_zone(v, &t->zone);
+    }
+    return 0;
+}
+
+static int parse_iso(const char *v, struct dt *t)
+{
+    int n = 0;
+
+    if (sscanf(v, "%4d-%2d-%2d%n", &t->y, &t->mo, &t->d, &n) != 3 || n != 10)
+        return -1;
+    if (!v[10])
+        return 0;
+    if (v[10] != ' ' && v[10] != 'T')
+        return -1;
+    return parse_iso_time(v + 11, t);
+}
+
+/* An optional " H:MM[:SS][ AM|PM]" after a day-month-year date. */
+static int parse_clock(const char *v, struct dt *t)
+{
+    int n = 0;
+
+    if (!*v)
+        return 0;
+    if (sscanf(v, " %2d:%2d%n", &t->h, &t->mi, &n) != 2)
+        return -1;
+    v += n;
+    if (sscanf(v, ":%2d%n", &t->s, &n) == 1)
+        v += n;
+    while (*v == ' ')
+        v++;
+    t->has_time = 1;
+    if (!*v)
+        return 0;
+    if (t->h < 1 || t->h > 12)
+        return -1;
+    if (!strcasecmp(v, "AM"))
+        t->h %= 12;
+    else if (!strcasecmp(v, "PM"))
+        t->h = t->h % 12 + 12;
+    else
+        return -1;
+    return 0;
+}
+
+/* a SEP b SEP yyyy, first and second number returned as written. */
+static int parse_triple(const char *v, char sep, int *a, int *b, struct dt *t)
+{
+    char s1 = 0, s2 = 0;
+    int n = 0;
+
+    if (sscanf(v, "%2d%c%2d%c%4d%n", a, &s1, b, &s2, &t->y, &n) != 5 ||
+        s1 != sep || s2 != sep || t->y < 1000)
+        return -1;
+    if (v[n] && v[n] != ' ')
+        return -1;
+    return parse_clock(v + n, t);
+}
+
+static int parse_plain_number(const char *v, double *out)
+{
+    char *end;
+
+    if (!*v || (!isdigit((unsigned char)*v) && *v != '-'))
+        return -1;
+    *out = strtod(v, &end);
+    return *end ? -1 : 0;
+}
+
+/* Fills t from an instant in milliseconds since the epoch (UTC). */
+static void from_epoch_ms(long long ms, struct dt *t)
+{
+    time_t secs = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    struct tm tm;
+
+    gmtime_r(&secs, &tm);
+    t->y = tm.tm_year + 1900;
+    t->mo = tm.tm_mon + 1;
+    t->d = tm.tm_mday;
+    t->h = tm.tm_hour;
+    t->mi = tm.tm_min;
+    t->s = tm.tm_sec;
+    t->ms = (int)(ms - (long long)secs * 1000);
+    t->has_time = 1;
+}
+
+static int parse_numeric(const char *v, enum xf_date_format f, struct dt *t,
+                         char *why)
+{
+    double x;
+
+    if (parse_plain_number(v, &x))
+        return reason(why, "not a number of days or seconds");
+    if (f == XF_DATE_EXCEL) {
+        /* Excel counts 1900-01-01 as day 1 and believes 1900 was a leap
+         * year, so serials from March 1900 on count from 1899-12-30. */
+        if (x < 61 || x > 2958465)
+            return reason(why, "not an Excel date serial (61-2958465)");
+        from_epoch_ms((long long)((x - 25569.0) * 86400000.0 + 0.5), t);
+        t->has_time = x != (double)(long long)x;
+        return 0;
+    }
+    if (f == XF_DATE_UNIX)
+        x *= 1000.0;
+    if (x < -62135596800000.0 || x > 253402300799000.0)
+        return reason(why, "timestamp out of range");
+    from_epoch_ms((long long)x, t);
+    return 0;
+}
+
+/* Slash dates with no format configured: the day is the number above
+ * 12; when both are 12 or below the date cannot be told. */
+static int parse_slash_auto(const char *v, struct dt *t, char *why)
+{
+    int a, b;
+
+    if (parse_triple(v, '/', &a, &b, t))
+        return reason(why, "not a date");
+    if (a > 12 && b <= 12) {
+        t->d = a;
+        t->mo = b;
+    } else if (b > 12 && a <= 12) {
+        t->mo = a;
+        t->d = b;
+    } else if (a == b) {
+        t->mo = t->d = a;
+    } else {
+        return reason(why, "ambiguous date: day and month cannot be told "
+                           "apart; set date_format (M/D/YYYY or D/M/YYYY) "
+                           "for this field");
+    }
+    return 0;
+}
+
+static int parse_auto(const char *v, struct dt *t, char *why)
+{
+    int a, b;
+
+    if (isdigit((unsigned char)v[0]) && strlen(v) >= 10 && v[4] == '-')
+        return parse_iso(v, t) ? reason(why, "not a date (YYYY-MM-DD)") : 0;
+    if (strchr(v, '/'))
+        return parse_slash_auto(v, t, why);
+    if (strchr(v, '.') && !parse_triple(v, '.', &a, &b, t)) {
+        t->d = a;
+        t->mo = b;
+        return 0;
+    }
+    return reason(why, "not a date: expected YYYY-MM-DD; set date_format "
+                       "for other forms (M/D/YYYY, D/M/YYYY, D.M.YYYY, "
+                       "excel, unix, unix_ms)");
+}
+
+static int parse_value(const char *v, enum xf_date_format f, struct dt *t,
+                       char *why)
+{
+    int a = 0, b = 0;
+
+    switch (f) {
+    case XF_DATE_AUTO:
+        return parse_auto(v, t, why);
+    case XF_DATE_ISO:
+        return parse_iso(v, t) ? reason(why, "not a date (YYYY-MM-DD)") : 0;
+    case XF_DATE_MDY:
+    case XF_DATE_DMY:
+    case XF_DATE_DMY_DOT:
+        if (parse_triple(v, f == XF_DATE_DMY_DOT ? '.' : '/', &a, &b, t))
+            return reason(why, f == XF_DATE_MDY   ? "not a date (M/D/YYYY)"
+                               : f == XF_DATE_DMY ? "not a date (D/M/YYYY)"
+                                                  : "not a date (D.M.YYYY)");
+        t->mo = f == XF_DATE_MDY ? a : b;
+        t->d = f == XF_DATE_MDY ? b : a;
+        return 0;
+    default:
+        return parse_numeric(v, f, t, why);
+    }
+}
+
+/* Minutes east of UTC of zone tz at instant at. */
+static int tz_offset(const char *tz, time_t at, int *mins)
+{
+    static char current[128];
+    struct tm tm;
+
+    if (!tz || !*tz || !strcasecmp(tz, "UTC"))
+        return (*mins = 0);
+    if (*tz == '+' || *tz == '-')
+        return parse_zone(tz, mins);
+    if (strlen(tz) >= sizeof(current))
+        return -1;
+    /* The C library reads zones only through TZ; it is set once, when
+     * the zone first changes, and sources have one zone. */
+    if (strcmp(current, tz)) {
+        setenv("TZ", tz, 1);
+        tzset();
+        snprintf(current, sizeof(current), "%s", tz);
+    }
+    if (!localtime_r(&at, &tm))
+        return -1;
+    *mins = (int)(tm.tm_gmtoff / 60);
+    return 0;
+}
+
+int xf_tz_valid(const char *tz)
+{
+    char path[256];
+    int mins;
+
+    if (!tz || !*tz || !strcasecmp(tz, "UTC") || *tz == '+' || *tz == '-')
+        return tz_offset(tz, 0, &mins) == 0;
+    if (strstr(tz, "..") || strlen(tz) > 100)
+        return 0;
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+    return access(path, R_OK) == 0;
+}
+
+static int check_calendar(const struct dt *t, char *why)
+{
+    struct tm tm = {0};
+    time_t at;
+
+    if (t->mo < 1 || t->mo > 12 || t->d < 1 || t->d > 31 || t->h > 23 ||
+        t->mi > 59 || t->s > 60 || t->y < 1 || t->y > 9999)
+        return reason(why, "not a valid calendar date or time");
+    tm.tm_year = t->y - 1900;
+    tm.tm_mon = t->mo - 1;
+    tm.tm_mday = t->d;
+    at = timegm(&tm);
+    gmtime_r(&at, &tm);
+    if (tm.tm_mday != t->d)
+        return reason(why, "not a valid calendar date");
+    return 0;
+}
+
+int xf_date(const char *in, const struct xf_date_opts *o, char *out, char *why)
+{
+    static const struct xf_date_opts dflt = {XF_DATE_AUTO, 0, NULL};
+    struct dt t = {0};
+    char v[XF_OUT_MAX];
+    struct tm tm = {0};
+    time_t at;
+    int shift = 0;
+
+    o = o ? o : &dflt;
+    if (strlen(in) >= XF_OUT_MAX)
+        return reason(why, "value too long");
+    strcpy(v, in);
+    xf_trim(v);
+    if (parse_value(v, o->format, &t, why) || check_calendar(&t, why))
+        return ERR_INPUT;
+    tm.tm_year = t.y - 1900;
+    tm.tm_mon = t.mo - 1;
+    tm.tm_mday = t.d;
+    at = timegm(&tm) + (time_t)t.h * 3600 + (time_t)t.mi * 60 + t.s -
+         (time_t)t.zone * 60;
+    /* A datetime written as a date: its calendar day where the source
+     * is. A bare date stays the day it names. */
+    if (!o->as_datetime && t.has_time && tz_offset(o->tz, at, &shift))
+        return reason(why, "unknown time zone in the project config");
+    at += (time_t)shift * 60;
+    gmtime_r(&at, &tm);
+    if (o->as_datetime)
+        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, t.ms);
+    else
+        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02d", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday);
+    return 0;
+}
