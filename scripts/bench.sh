@@ -4,6 +4,9 @@
 # 429s, wall time next to the rate-limit floor, CPU time and peak RSS.
 # Then the same with the export doubled, to show memory stays flat.
 # Targets: zero 429s; wall <= 1.15 x floor; peak RSS < 100 MB, flat.
+# First, `check` over a generated export of BENCH_CHECK_ROWS rows
+# (1,000,000 by default): target >= 300,000 rows/s on one core, peak RSS
+# < 100 MB. BENCH_CHECK_ONLY=1 stops after it; BENCH_CHECK=0 skips it.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -27,12 +30,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The export's users as HubSpot owners (inactive ones archived), so
+# owner columns map as they would in a prepared portal.
+owners_seed() {
+    python3 - "$1/User.csv" >"$2" <<'PY'
+import csv, json, sys
+owners = []
+with open(sys.argv[1], encoding="utf-8", errors="replace", newline="") as f:
+    for i, row in enumerate(csv.DictReader(f)):
+        owners.append({"id": str(1000 + i), "email": row["Email"],
+                       "firstName": row["FirstName"], "lastName": row["LastName"],
+                       "userId": 5000 + i, "archived": row["IsActive"] != "1"})
+print(json.dumps({"owners": owners}))
+PY
+}
+
 start_sandbox() {
     local dir=$1 fifo=$1.fifo line
     rm -f "$fifo"
     mkfifo "$fifo"
     "$bin" sandbox --port 0 --token "$token" --tier professional \
-        --latency-ms "$latency" --data "$dir" >"$fifo" 2>"$dir.log" &
+        --latency-ms "$latency" --data "$dir" --seed-file "$dir.seed.json" \
+        >"$fifo" 2>"$dir.log" &
     sandbox_pid=$!
     read -r line <"$fifo"
     rm -f "$fifo"
@@ -48,6 +67,7 @@ bench_one() {
     echo "== scale x$scale: $a accounts, $c contacts, $o opportunities"
     "$bin" generate salesforce --out "$dir/export" --accounts "$a" \
         --contacts "$c" --leads 0 --opportunities "$o" --seed 42 >/dev/null
+    owners_seed "$dir/export" "$dir/portal.seed.json"
     "$bin" init -q --source salesforce --input "$dir/export" \
         --dir "$dir/project" >/dev/null
     start_sandbox "$dir/portal"
@@ -76,6 +96,41 @@ report() {
     echo "   associations    $(jq -c '[.associations[] | .created]' "$dir/run.json")"
 }
 
+# check reads the portal's schema once, then maps every row locally.
+bench_check() {
+    local rows=${BENCH_CHECK_ROWS:-1000000} dir=$root/check
+    local a c l o wall user sys rss read
+    a=$((rows / 5)) c=$((rows * 3 / 5)) l=$((rows / 10))
+    o=$((rows - a - c - l))
+    rm -rf "$dir"
+    mkdir -p "$dir/portal"
+    echo "== check: $rows rows ($a accounts, $c contacts, $l leads," \
+        "$o opportunities)"
+    "$bin" generate salesforce --out "$dir/export" --accounts "$a" \
+        --contacts "$c" --leads "$l" --opportunities "$o" --seed 7 >/dev/null
+    owners_seed "$dir/export" "$dir/portal.seed.json"
+    "$bin" init -q --source salesforce --input "$dir/export" \
+        --dir "$dir/project" >/dev/null
+    latency=0 start_sandbox "$dir/portal"
+    HUBSPOT_ACCESS_TOKEN=$token /usr/bin/time -f '%e %U %S %M' \
+        -o "$dir/time.txt" "$bin" check -q --dir "$dir/project" \
+        --api-base "$url" --json >"$dir/check.json" || true
+    kill "$sandbox_pid"
+    wait "$sandbox_pid" 2>/dev/null || true
+    sandbox_pid=""
+    read -r wall user sys rss <"$dir/time.txt"
+    read=$(jq '[.objects[] | .read + .skipped] | add' "$dir/check.json")
+    echo "   exit            $(jq '.exit' "$dir/check.json")" \
+        "(problems $(jq '.problems' "$dir/check.json"))"
+    echo "   rows checked    $read (+ $(jq '[.links[]] | add' \
+        "$dir/check.json") link rows counted)"
+    echo "   wall time       ${wall} s; cpu user ${user} s, sys ${sys} s"
+    echo "   rows per second $(echo "$read / $wall" | bc) (target 300000)"
+    echo "   peak rss        $((rss / 1024)) MB (target < 100)"
+}
+
+[ "${BENCH_CHECK:-1}" = 0 ] || bench_check
+[ "${BENCH_CHECK_ONLY:-0}" = 1 ] && exit 0
 for s in $scales; do
     bench_one "$s"
 done
