@@ -376,6 +376,12 @@ static int load_settings(const json_t *root, struct project_config *cfg,
         json_is_object(cfg->stages) ? json_incref(cfg->stages) : json_object();
     v = opt_str(json_object_get(root, "owners"), "default");
     cfg->default_owner = v && *v ? xstrdup(v) : NULL;
+    v = opt_str(json_object_get(root, "owners"), "unmatched");
+    if (v && strcmp(v, "error") && strcmp(v, "none"))
+        return err_set(e, ERR_USAGE,
+                       "%s: owners.unmatched: '%s' is not one of error, none",
+                       cfg->path, v);
+    cfg->owner_optional = v && !strcmp(v, "none");
     v = opt_str(target, "create_missing_properties");
     cfg->create_missing_properties = v && !strcmp(v, "true");
     return load_source_formats(source, cfg, e);
@@ -593,6 +599,8 @@ static void put_config(FILE *f, const struct project_config *cfg)
     put_kv(f, 2, "file", cfg->users_file ? cfg->users_file : "");
     if (cfg->default_owner)
         put_kv(f, 2, "default", cfg->default_owner);
+    if (cfg->owner_optional)
+        put_kv(f, 2, "unmatched", "none");
     fprintf(f, "deals:\n");
     put_kv(f, 2, "pipeline", cfg->pipeline);
     put_map(f, 2, "stages", cfg->stages);

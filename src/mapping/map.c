@@ -194,8 +194,8 @@ static int plain(const struct plan_field *pf, const struct map_ctx *ctx,
 }
 
 /* Applies one field's transform. Returns 1 with out set, 2 to write the
- * input whole, 0 to leave the property out, -1 when the row is
- * rejected. */
+ * input whole (text is never cut at XF_OUT_MAX), 0 to leave the property
+ * out, -1 when the row is rejected. */
 static int apply(const struct plan_field *pf, const struct map_ctx *ctx,
                  const char *in, char *out, struct map_result *res)
 {
@@ -203,8 +203,7 @@ static int apply(const struct plan_field *pf, const struct map_ctx *ctx,
 
     switch (pf->xform) {
     case XF_TEXT:
-        snprintf(out, XF_OUT_MAX, "%s", in);
-        return strlen(in) < XF_OUT_MAX ? 1 : 2;
+        return 2; /* the input as it is, whatever its length */
     case XF_ENUM:
         return map_enum_value(pf, in, out, res);
     case XF_OWNER:
@@ -279,7 +278,6 @@ void map_row(const struct map_plan *p, const struct map_ctx *ctx,
         if (r < 0)
             rejected = 1;
         else if (r == 2)
-            /* Long text is kept whole rather than cut at XF_OUT_MAX. */
             json_object_set_new(res->props, pf->property, json_string(in));
         else if (r == 1)
             json_object_set_new(res->props, pf->property, json_string(out));

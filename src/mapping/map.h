@@ -26,6 +26,7 @@ struct map_ctx {
     const json_t *owner_emails;    /* lowercased email -> owner id */
     const json_t *archived_owners; /* owner id -> true */
     const char *default_owner;     /* owner id for unmatched users, or NULL */
+    int owner_optional;            /* unmatched users: no owner, a warning */
     const json_t *stages;          /* config: source stage -> stage id */
     const json_t *pipelines;       /* the portal's deal pipelines, or NULL */
     const char *pipeline;          /* the deal pipeline id by default */

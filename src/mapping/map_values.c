@@ -151,6 +151,13 @@ int map_owner_value(const struct plan_field *pf, const struct map_ctx *ctx,
                  key);
         map_note_add(res, MAP_WARNING, pf, in, msg, NULL);
         id = ctx->default_owner;
+    } else if (!id && ctx->owner_optional) {
+        snprintf(msg, sizeof(msg),
+                 "no HubSpot owner has the email '%s'; the record is "
+                 "written without an owner",
+                 key);
+        map_note_add(res, MAP_WARNING, pf, in, msg, NULL);
+        return 0;
     } else if (!id) {
         snprintf(msg, sizeof(msg), "no HubSpot owner has the email '%s'", key);
         map_note_add(res, MAP_ERROR, pf, in, msg,

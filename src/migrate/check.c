@@ -25,6 +25,8 @@ struct infer {
     int seen, number, boolean, date, datetime;
 };
 
+#define LINK_MAX_INLINE 8
+
 struct checker {
     struct mig *m;
     struct check_summary *s;
@@ -34,6 +36,7 @@ struct checker {
     struct strset options; /* object/property/value already planned */
     struct infer *infer;
     size_t ninfer;
+    char *link_counted; /* per config link: counted while checking */
 };
 
 static int problem_row(struct checker *c, const char *file, long line,
@@ -275,11 +278,47 @@ static int plan_open(struct checker *c, enum object_kind k,
     return check_fields(c, k, src, *plan, e);
 }
 
+/* Links kept in a file that is also checked as a source are counted in
+ * the same pass, so the biggest files are read once. */
+struct inline_links {
+    const struct link_map *lm[LINK_MAX_INLINE];
+    int from[LINK_MAX_INLINE], to[LINK_MAX_INLINE];
+    size_t n;
+};
+
+static void inline_links_bind(struct checker *c, struct sf_reader *rd,
+                              const struct object_source *src,
+                              struct inline_links *il)
+{
+    il->n = 0;
+    for (size_t i = 0; i < c->m->cfg->nlinks && il->n < LINK_MAX_INLINE; i++) {
+        const struct link_map *lm = &c->m->cfg->links[i];
+
+        if (strcmp(lm->object, src->object))
+            continue;
+        c->link_counted[i] = 1;
+        il->lm[il->n] = lm;
+        il->from[il->n] = sf_reader_column(rd, lm->from_column);
+        il->to[il->n] = sf_reader_column(rd, lm->to_column);
+        il->n++;
+    }
+}
+
+static void inline_links_count(struct checker *c, const struct inline_links *il,
+                               const struct sf_row *row)
+{
+    for (size_t i = 0; i < il->n; i++)
+        if (il->from[i] >= 0 && il->to[i] >= 0 &&
+            row->rec->fields[il->from[i]][0] && row->rec->fields[il->to[i]][0])
+            c->s->links[il->lm[i]->kind]++;
+}
+
 static int check_source(struct checker *c, enum object_kind k,
                         const struct object_source *src, struct err *e)
 {
     struct sf_reader *rd = NULL;
     struct map_plan *plan = NULL;
+    struct inline_links il;
     struct sf_row row;
     int conv, rc, missing = 0, idc;
 
@@ -292,7 +331,10 @@ static int check_source(struct checker *c, enum object_kind k,
         goto out;
     conv = src->skip_converted ? sf_reader_column(rd, "IsConverted") : -1;
     idc = sf_reader_column(rd, "Id");
+    inline_links_bind(c, rd, src, &il);
     while ((rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO) {
+        if (rc > 0)
+            inline_links_count(c, &il, &row);
         if (rc < 0) {
             c->s->objects[k].rejected++;
             c->s->problems++;
@@ -416,7 +458,8 @@ static int check_all(struct checker *c, struct err *e)
             rc = check_source(c, (enum object_kind)k, &om->sources[i], e);
     }
     for (size_t i = 0; i < c->m->cfg->nlinks && !rc; i++)
-        rc = count_links(c, &c->m->cfg->links[i], e);
+        if (!c->link_counted[i])
+            rc = count_links(c, &c->m->cfg->links[i], e);
     return rc;
 }
 
@@ -444,6 +487,7 @@ static void checker_release(struct checker *c)
     for (size_t i = 0; i < c->ninfer; i++)
         free(c->infer[i].name);
     free(c->infer);
+    free(c->link_counted);
     mig_release_schema(c->m);
     hs_client_free(c->m->hs);
 }
@@ -461,6 +505,7 @@ int migrate_check(const struct project_config *cfg,
     memset(s, 0, sizeof(*s));
     memset(&unused, 0, sizeof(unused));
     s->create = json_pack("{s:[], s:[]}", "properties", "options");
+    c.link_counted = xcalloc(cfg->nlinks + 1, 1);
     m.sum = &unused;
     http_pool_opts_init(&po);
     po.token = o->token;

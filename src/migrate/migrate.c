@@ -51,6 +51,7 @@ void mig_setup_contexts(struct mig *m)
         c->owner_emails = m->owner_emails;
         c->archived_owners = m->archived_owners;
         c->default_owner = m->default_owner_id;
+        c->owner_optional = m->cfg->owner_optional;
         c->stages = m->cfg->stages;
         c->pipelines = m->pipelines;
         c->pipeline = m->pipeline_id ? m->pipeline_id : m->cfg->pipeline;

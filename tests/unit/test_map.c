@@ -185,6 +185,10 @@ static void test_owners(void **state)
     fx->ctx.default_owner = "201";
     assert_string_equal(map_one(fx, &f, "U9", &res), "201");
     fx->ctx.default_owner = NULL;
+    fx->ctx.owner_optional = 1;
+    assert_string_equal(map_one(fx, &f, "U9", &res), "<none>");
+    assert_int_equal(res.problems[0].kind, MAP_WARNING);
+    fx->ctx.owner_optional = 0;
 }
 
 static void test_stages(void **state)
