@@ -13,7 +13,8 @@
 #                                          value], ...]}}
 #   needs             optional: seed sections the sandbox must support
 # With "run", `run --allow-rejects` follows on a fresh portal and the
-# values are read back from it.
+# values are read back from it; when check finds rejects, a plain `run`
+# must refuse first and write nothing.
 . "$(dirname "$0")/lib.sh"
 
 CASES=$(cd "$(dirname "$0")/../data/check" && pwd)
@@ -85,9 +86,22 @@ read_value() {
         jq -r ".properties.$prop // \"<none>\""
 }
 
+# Rows that would be rejected keep run from starting: nothing written.
+run_gated() {
+    local name=$1 proj=$2 obj
+    "$HSMIGRATE" run --dir "$proj" --api-base "$SANDBOX_URL" --json \
+        >"$TEST_TMP/gated.json" 2>"$TEST_TMP/gated.err"
+    assert_eq "3" "$?" "$name: run without --allow-rejects refuses"
+    for obj in companies contacts deals; do
+        assert_eq "0" "$(api GET "/crm/v3/objects/$obj" | jq '.results | length')" \
+            "$name: the refused run wrote no $obj"
+    done
+}
+
 run_case_run() {
     local name=$1 dir=$2 proj=$3 expect=$4 want obj n i row rc
     start_portal "$dir"
+    [ "$(jq '.exit' "$expect")" = 3 ] && run_gated "$name" "$proj"
     want=$(jq '.run.exit' "$expect")
     "$HSMIGRATE" run --dir "$proj" --api-base "$SANDBOX_URL" --allow-rejects \
         --json >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"
