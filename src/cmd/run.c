@@ -202,6 +202,10 @@ int cmd_run(int argc, char **argv)
     mo.progress_ud = &tty;
     mo.stop = &stop_requested;
     rc = migrate_run(&cfg, &mo, &s, &e);
+    /* The check's reads count among the run's requests. */
+    s.api_calls += cs.api_calls;
+    for (int i = 0; i < API_KIND_COUNT; i++)
+        s.api_by_kind[i] += cs.api_by_kind[i];
     if (tty && log_enabled(LOG_WARN))
         fputc('\n', stderr);
 out:

@@ -52,7 +52,9 @@ static int enum_one(const struct plan_field *pf, const char *in, char *out,
     char hint[256];
     long i;
 
-    if (!pf->nopts && pf->bind != MAP_BOUND) {
+    /* Nothing to check against: a property still to be created, or one
+     * whose options the portal does not list. */
+    if (!pf->nopts) {
         snprintf(out, XF_OUT_MAX, "%s", want);
         return 1;
     }
@@ -108,8 +110,11 @@ static int enum_multi(const struct plan_field *pf, const char *in, char *out,
             bad = 1;
             continue;
         }
-        if (len + strlen(one) + 2 >= XF_OUT_MAX)
-            return 2;
+        if (len + strlen(one) + 2 >= XF_OUT_MAX) {
+            map_note_add(res, MAP_ERROR, pf, in,
+                         "too many values for one multi-select", NULL);
+            return -1;
+        }
         len += (size_t)snprintf(out + len, XF_OUT_MAX - len, "%s%s",
                                 len ? ";" : "", one);
     }

@@ -212,8 +212,12 @@ void sf_defaults_apply(struct project_config *cfg,
         add_source(&cfg->objects[OBJ_DEALS], f);
         add_stages(cfg, f);
     }
-    if ((f = find_file(files, "User")) && has_column(f, "Email"))
+    if ((f = find_file(files, "User")) && has_column(f, "Email")) {
         cfg->users_file = xstrdup("User.csv");
+        /* A new project keeps records whose user has no HubSpot owner
+         * (with a warning); "error" in the config makes them rejects. */
+        cfg->owner_optional = 1;
+    }
     add_links(cfg, files);
 }
 

@@ -523,6 +523,11 @@ int migrate_check(const struct project_config *cfg,
     rc = check_all(&c, e);
     make_plan(&c);
 out:
+    if (m.hs) {
+        mig_collect_stats(&m);
+        s->api_calls = unused.api_calls;
+        memcpy(s->api_by_kind, unused.api_by_kind, sizeof(s->api_by_kind));
+    }
     if (c.w && csv_writer_close(c.w, rc ? NULL : e) && !rc)
         rc = e->code;
     checker_release(&c);

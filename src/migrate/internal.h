@@ -51,6 +51,9 @@ void mig_fail(struct mig *m, const struct err *e);
 /* Reports progress when the caller asked for it. */
 void mig_progress(struct mig *m, const char *phase, long done, long total);
 
+/* Copies the HTTP pool's request counts into m->sum. */
+void mig_collect_stats(struct mig *m);
+
 /* Releases what the schema and owner phases loaded. */
 void mig_release_schema(struct mig *m);
 

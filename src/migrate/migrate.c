@@ -105,7 +105,7 @@ static enum api_kind kind_of_label(int label)
     }
 }
 
-static void collect_stats(struct mig *m)
+void mig_collect_stats(struct mig *m)
 {
     const struct http_stats *st = http_pool_stats(hs_client_pool(m->hs));
 
@@ -162,7 +162,7 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
                      "%ld writes got no answer after every retry; run "
                      "again to settle them",
                      m.incomplete);
-    collect_stats(&m);
+    mig_collect_stats(&m);
     if (mig_reports(&m, &e2))
         log_warn("%s", e2.msg);
     ledger_run_finish(m.ledger, m.run_id, run_status(rc, &m), &e2);

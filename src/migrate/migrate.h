@@ -96,9 +96,11 @@ struct check_summary {
     long config_problems;     /* the config does not fit the portal: exit 2 */
     long duplicate_companies; /* companies sharing a normalized domain */
     json_t *create;           /* the plan's creations, as migrate_opts.create */
-    long links[LINK_COUNT];   /* links found in the export */
-    long problems; /* blocking problems in reports/check-errors.csv */
-    long warnings; /* rows that will land with a warning */
+    long api_calls;           /* requests check itself sent (reads only) */
+    long api_by_kind[API_KIND_COUNT];
+    long links[LINK_COUNT]; /* links found in the export */
+    long problems;          /* blocking problems in reports/check-errors.csv */
+    long warnings;          /* rows that will land with a warning */
     /* The plan: API calls each phase will need, at most. */
     long calls_schema, calls_records, calls_reads, calls_links;
     long daily_remaining; /* as the portal reports it; -1 unknown */

@@ -148,6 +148,9 @@ static void test_enum_and_multi(void **state)
     assert_string_equal(map_one(fx, &f, "Email, Phone", &res), "email;phone");
     f.separator = NULL;
     assert_null(map_one(fx, &f, "Email, Phone", &res));
+    /* An enumeration whose options the portal does not list. */
+    f = field("hubspot_owner_id", XF_TEXT);
+    assert_string_equal(map_one(fx, &f, "12345", &res), "12345");
 }
 
 static void test_enum_policies(void **state)
