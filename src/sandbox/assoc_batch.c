@@ -160,8 +160,7 @@ static void batch_create(struct sb_request *req, struct sb_response *resp)
     results = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(results, assoc_labels_pair(from, to, &pairs[i]));
-    sb_resp_json(resp, json_array_size(errors) ? 207 : 201,
-                 assoc_batch_body(results, errors, started));
+    assoc_batch_respond(resp, 201, results, errors, started);
 out:
     free(pairs);
 }
@@ -262,8 +261,7 @@ static void batch_read(struct sb_request *req, struct sb_response *resp)
         assoc_internal_error(resp, &e);
         return;
     }
-    sb_resp_json(resp, json_array_size(errors) ? 207 : 200,
-                 assoc_batch_body(results, errors, started));
+    assoc_batch_respond(resp, 200, results, errors, started);
 }
 
 /* The live id for a path or body id: merged ids follow their survivor,
@@ -487,8 +485,7 @@ static void batch_default(struct sb_request *req, struct sb_response *resp)
     results = json_array();
     for (size_t i = 0; i < n; i++)
         assoc_default_results(from, to, &pairs[i], results);
-    sb_resp_json(resp, json_array_size(errors) ? 207 : 200,
-                 assoc_batch_body(results, errors, started));
+    assoc_batch_respond(resp, 200, results, errors, started);
 out:
     free(pairs);
 }

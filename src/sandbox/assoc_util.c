@@ -126,3 +126,11 @@ json_t *assoc_link_json(int from, int to, const struct assoc_link *l)
     return json_pack("{s:s, s:o}", "toObjectId", id, "associationTypes",
                      assoc_types_json(from, to, l->type_ids, l->ntypes));
 }
+
+void assoc_batch_respond(struct sb_response *resp, int ok_status,
+                         json_t *results, json_t *errors, int64_t started_ms)
+{
+    int status = json_array_size(errors) ? 207 : ok_status;
+
+    sb_resp_json(resp, status, assoc_batch_body(results, errors, started_ms));
+}

@@ -33,4 +33,10 @@ json_t *assoc_link_json(int from, int to, const struct assoc_link *l);
  * errors when errors is non-empty. Takes ownership of both arrays. */
 json_t *assoc_batch_body(json_t *results, json_t *errors, int64_t started_ms);
 
+struct sb_response;
+/* Answers ok_status, or 207 when errors is non-empty, with that body.
+ * The status is decided before the body takes ownership of errors. */
+void assoc_batch_respond(struct sb_response *resp, int ok_status,
+                         json_t *results, json_t *errors, int64_t started_ms);
+
 #endif
