@@ -85,7 +85,7 @@ format:
 	clang-format -i $(SRCS) $(shell find src tests/unit -name '*.h') \
 	    $(UNIT_SRCS)
 
-format-check:
+format-check: | deps
 	@scripts/format-check.sh
 
 clean:

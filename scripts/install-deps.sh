@@ -6,9 +6,7 @@ set -eu
 pkgs=(build-essential pkg-config libcurl4-openssl-dev libjansson-dev
       libsqlite3-dev libmicrohttpd-dev libcmocka-dev libyaml-dev
       libutf8proc-dev libcsv-dev sqlite3 curl valgrind jq python3 time bc
-      tzdata)
-# Test-only helper servers in tests/support/ are Python scripts.
-pkgs+=(python3)
+      tzdata clang-format)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

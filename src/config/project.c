@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -647,4 +648,42 @@ int project_config_save(const struct project_config *cfg, struct err *e)
         rc = err_set(e, ERR_IO, "cannot write '%s': %s", cfg->path,
                      strerror(errno));
     return rc;
+}
+
+int project_input_check(const struct project_config *cfg, struct err *e)
+{
+    struct stat st;
+
+    if (stat(cfg->input_dir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+        access(cfg->input_dir, R_OK | X_OK) < 0)
+        return err_set(e, ERR_USAGE,
+                       "%s: source.input: '%s' is not a readable directory",
+                       cfg->path, cfg->input_dir);
+    return 0;
+}
+
+int project_lock(const struct project_config *cfg, int *fd, struct err *e)
+{
+    char *path = project_path(cfg, ".hsmigrate.lock");
+
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    free(path);
+    if (*fd < 0)
+        return err_set(e, ERR_IO, "cannot lock the project '%s': %s", cfg->dir,
+                       strerror(errno));
+    if (flock(*fd, LOCK_EX | LOCK_NB) < 0) {
+        close(*fd);
+        *fd = -1;
+        return err_set(e, ERR_USAGE,
+                       "another hsmigrate command is working on the project "
+                       "'%s'; wait for it to finish",
+                       cfg->dir);
+    }
+    return 0;
+}
+
+void project_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);
 }

@@ -122,6 +122,15 @@ void project_config_release(struct project_config *cfg);
 
 /* Makes DIR (and DIR/reports) with mode 0700 when missing. */
 int project_dir_prepare(const char *dir, struct err *e);
+/* Checks that source.input is a readable directory (a config error
+ * otherwise). */
+int project_input_check(const struct project_config *cfg, struct err *e);
+
+/* Takes the project's lock so that two commands never write the same
+ * ledger and portal at once; *fd holds it until project_unlock. */
+int project_lock(const struct project_config *cfg, int *fd, struct err *e);
+void project_unlock(int fd);
+
 /* Returns a newly allocated DIR/name. */
 char *project_path(const struct project_config *cfg, const char *name);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct csv_writer {
@@ -35,6 +36,13 @@ int csv_writer_open(const char *path, mode_t mode,
     if (fd < 0)
         return err_set(e, ERR_IO, "cannot create '%s': %s", path,
                        strerror(errno));
+    /* An existing file keeps its old mode through O_TRUNC: reports hold
+     * personal data, so set it again. */
+    if (fchmod(fd, mode) < 0) {
+        close(fd);
+        return err_set(e, ERR_IO, "cannot set the mode of '%s': %s", path,
+                       strerror(errno));
+    }
     fp = fdopen(fd, "w");
     if (!fp) {
         close(fd);

@@ -447,9 +447,32 @@ static void make_plan(struct checker *c)
     s->window_max = rl->max;
 }
 
-static int check_all(struct checker *c, struct err *e)
+/* A link naming a column its file lacks is a config error, found before
+ * any row is read. */
+static int check_link_columns(struct checker *c, struct err *e)
 {
     int rc = 0;
+
+    for (size_t i = 0; i < c->m->cfg->nlinks && !rc; i++) {
+        const struct link_map *lm = &c->m->cfg->links[i];
+        struct sf_reader *rd = NULL;
+
+        rc =
+            sf_reader_open(c->m->cfg->input_dir, lm->object, c->m->enc, &rd, e);
+        if (rc == ERR_NOTFOUND) {
+            rc = 0;
+            continue;
+        }
+        if (!rc)
+            rc = mig_link_columns(c->m, lm, rd, e);
+        sf_reader_free(rd);
+    }
+    return rc;
+}
+
+static int check_all(struct checker *c, struct err *e)
+{
+    int rc = check_link_columns(c, e);
 
     for (int k = 0; k < OBJ_COUNT && !rc; k++) {
         const struct object_map *om = &c->m->cfg->objects[k];
@@ -515,7 +538,8 @@ int migrate_check(const struct project_config *cfg,
                        "%s: source.encoding: unknown encoding "
                        "'%s'",
                        cfg->path, cfg->encoding);
-    if ((rc = hs_client_new(o->api_base, &po, &m.hs, e)) ||
+    if ((rc = project_input_check(cfg, e)) ||
+        (rc = hs_client_new(o->api_base, &po, &m.hs, e)) ||
         (rc = mig_schema(&m, e)) || (rc = mig_owners(&m, e)) ||
         (rc = mig_pipelines(&m, e)) || (rc = open_report(&c, e)))
         goto out;

@@ -73,6 +73,12 @@ int mig_schema(struct mig *m, struct err *e);
 int mig_owners(struct mig *m, struct err *e);
 int mig_records(struct mig *m, enum object_kind k, struct err *e);
 int mig_links(struct mig *m, struct err *e);
+struct link_map;
+struct sf_reader;
+/* A config error when the link's columns are not in its file. */
+int mig_link_columns(const struct mig *m, const struct link_map *lm,
+                     struct sf_reader *rd, struct err *e);
+
 /* Writes reports/<object>-success.csv and -errors.csv from the ledger. */
 int mig_reports(struct mig *m, struct err *e);
 

@@ -98,6 +98,10 @@ static void on_links(struct hs_result *res, size_t n, void *ud)
                 mig_fail(m, &e);
             lc->created++;
         } else if (res[i].outcome == HS_TRANSPORT) {
+            link_problem(m, b->lm, p->line, p->row_sid, b->lm->to_column,
+                         p->to_sid, "NO_ANSWER",
+                         "no answer after every retry; run again to settle "
+                         "this link");
             m->incomplete++;
         } else {
             link_problem(m, b->lm, p->line, p->row_sid, b->lm->to_column,
@@ -268,12 +272,13 @@ static int is_record_source(const struct mig *m, const char *object)
 static void unreadable_row(struct mig *m, const struct link_map *lm, long nth,
                            const struct err *e)
 {
-    char key[48];
+    char key[64];
 
     if (is_record_source(m, lm->object))
         return;
+    m->sum->links[lm->kind].rejected++;
     /* The row has no usable ids: key the report by its order. */
-    snprintf(key, sizeof(key), "unreadable-%s-%ld", lm->object, nth);
+    snprintf(key, sizeof(key), "unreadable-%ld", nth);
     link_problem(m, lm, 0, key, "", "", "UNREADABLE_ROW", e->msg);
 }
 
@@ -319,6 +324,21 @@ static int read_links(struct mig *m, const struct link_map *lm,
     return rc;
 }
 
+int mig_link_columns(const struct mig *m, const struct link_map *lm,
+                     struct sf_reader *rd, struct err *e)
+{
+    const char *cols[2] = {lm->from_column, lm->to_column};
+
+    for (int i = 0; i < 2; i++)
+        if (sf_reader_column(rd, cols[i]) < 0)
+            return err_set(e, ERR_USAGE,
+                           "%s: links: %s has no column '%s' (a %s link "
+                           "reads it)",
+                           m->cfg->path, lm->file, cols[i],
+                           link_kind_name(lm->kind));
+    return 0;
+}
+
 static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
 {
     struct sf_reader *rd = NULL;
@@ -328,7 +348,8 @@ static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
         log_warn("%s: not in the export; its links are skipped", lm->file);
         return 0;
     }
-    if (rc || (rc = ledger_begin(m->ledger, e)))
+    if (rc || (rc = mig_link_columns(m, lm, rd, e)) ||
+        (rc = ledger_begin(m->ledger, e)))
         goto out;
     rc = read_links(m, lm, rd, e);
     if (rc == ERR_IO) {

@@ -141,9 +141,14 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
     int64_t start = clock_mono_ms();
     char *path = project_path(cfg, "ledger.db");
     struct err e2 = {0};
+    int lock = -1;
     int rc;
 
     memset(s, 0, sizeof(*s));
+    if ((rc = project_input_check(cfg, e)) ||
+        (rc = project_dir_prepare(cfg->dir, e)) ||
+        (rc = project_lock(cfg, &lock, e)))
+        goto out;
     if ((rc = csv_encoding_parse(cfg->encoding, &m.enc))) {
         rc = err_set(e, ERR_USAGE,
                      "%s: source.encoding: unknown encoding "
@@ -170,6 +175,7 @@ out:
     s->wall_ms = clock_mono_ms() - start;
     if (m.hs || m.ledger)
         release(&m);
+    project_unlock(lock);
     free(path);
     return rc;
 }

@@ -15,6 +15,7 @@
  * A few batches are in flight at once; each completion reads the next.
  */
 #include "core/log.h"
+#include "core/strset.h"
 #include "core/xalloc.h"
 #include "hubspot/batch.h"
 #include "hubspot/client.h"
@@ -51,6 +52,7 @@ struct rec_phase {
     int eof;
     long done;
     long unreadable;
+    struct strset seen; /* source ids met in this phase */
 };
 
 struct rec_batch {
@@ -225,14 +227,6 @@ static int fold_by_email(struct rec_phase *ph, const struct sf_row *row,
     return 1;
 }
 
-static int in_batch(const struct rec_batch *b, const char *sid)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (!strcmp(b->rows[i].sid, sid))
-            return 1;
-    return 0;
-}
-
 /* Fills the next slot of b from the ledger's knowledge of the row.
  * Returns 0 when the portal already holds exactly these values. */
 static int prepare_row(struct rec_phase *ph, struct rec_batch *b,
@@ -282,20 +276,24 @@ static int take_row(struct rec_phase *ph, struct rec_batch *b,
     struct map_result res;
     struct err e = {0};
     int joined = 0;
+    int conv = 0;
 
     m->sum->objects[ph->k].read++;
     ph->done++;
-    if (ph->conv_col >= 0 && !strcmp(row->rec->fields[ph->conv_col], "1")) {
+    if (ph->conv_col >= 0 &&
+        sf_bool(row->rec->fields[ph->conv_col], &conv) == 0 && conv) {
         m->sum->objects[ph->k].read--;
         m->sum->objects[ph->k].skipped++;
         return 0;
     }
     if (ledger_problem_clear(m->ledger, obj(ph), sid, "mapping", &e))
         mig_fail(m, &e);
-    if (in_batch(b, sid)) {
+    /* The first row with an id wins; a later one would overwrite it. */
+    if (strset_add(&ph->seen, sid)) {
         add_problem(m, ph->k, ph->src->file, row->line, sid, "mapping", "Id",
                     sid, "DUPLICATE_ID",
-                    "the same source id appears twice in the export");
+                    "the same source id appears on an earlier row of the "
+                    "export; this row is not migrated");
         m->sum->objects[ph->k].rejected++;
         return 0;
     }
@@ -597,6 +595,21 @@ static void row_landed(struct rec_batch *b, struct rec_row *r,
         m->sum->objects[b->ph->k].created++;
 }
 
+/* The outcome of a row is unknown: it stays pending in the ledger and a
+ * rerun settles it; until then the error report says so. */
+static void no_answer(struct rec_batch *b, struct rec_row *r, const char *why)
+{
+    char msg[320];
+
+    snprintf(msg, sizeof(msg),
+             "no answer after every retry (%s); the row may or may not be "
+             "in the portal: run again to settle it",
+             why ? why : "no response");
+    add_problem(b->ph->m, b->ph->k, r->file, r->line, r->sid, "records", "", "",
+                "NO_ANSWER", msg);
+    b->ph->m->incomplete++;
+}
+
 static void on_write(struct hs_result *res, size_t n, void *ud)
 {
     struct rec_write *w = ud;
@@ -619,7 +632,7 @@ static void on_write(struct hs_result *res, size_t n, void *ud)
                 row_rejected(b, r, &res[i]);
             break;
         case HS_TRANSPORT:
-            b->ph->m->incomplete++;
+            no_answer(b, r, res[i].message);
             break;
         default:
             row_rejected(b, r, &res[i]);
@@ -673,7 +686,7 @@ static void write_stage(struct rec_batch *b)
         struct rec_row *r = &b->rows[i];
 
         if (r->known < 0) {
-            b->ph->m->incomplete++;
+            no_answer(b, r, "the lookup before the write got no answer");
             continue;
         }
         w[r->existed]->idx[w[r->existed]->n++] = i;
@@ -730,6 +743,7 @@ int mig_records(struct mig *m, enum object_kind k, struct err *e)
     fill(&ph);
     rc = hs_client_run(m->hs, e);
     close_source(&ph);
+    strset_release(&ph.seen);
     if (m->failed) {
         *e = m->fail;
         return e->code;

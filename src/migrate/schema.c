@@ -208,11 +208,15 @@ static int read_users(struct mig *m, struct err *e)
 {
     struct sf_reader *rd = NULL;
     struct sf_row row;
-    int rc = sf_reader_open(m->cfg->input_dir, "User", m->enc, &rd, e);
+    char *object =
+        xstrndup(m->cfg->users_file, strcspn(m->cfg->users_file, "."));
+    int rc = sf_reader_open(m->cfg->input_dir, object, m->enc, &rd, e);
 
+    free(object);
     if (rc == ERR_NOTFOUND) {
-        log_warn("no User.csv in the export: owners are matched only where "
-                 "the owner column holds an email");
+        log_warn("no %s in the export: owners are matched only where the "
+                 "owner column holds an email",
+                 m->cfg->users_file);
         return 0;
     }
     while (!rc && (rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO) {

@@ -73,7 +73,8 @@ static int open_store(struct sb_state *st, struct err *e)
     const char *dir = st->cfg.data_dir;
 
     if (dir) {
-        if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+        /* The portal's state holds migrated personal data. */
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
             return err_set(e, ERR_IO, "cannot create data directory '%s': %s",
                            dir, strerror(errno));
         st->db_path = xasprintf("%s/sandbox.db", dir);

@@ -1,7 +1,9 @@
 /* store.c: opens the sandbox's SQLite store and creates its schema. */
 #include "sandbox/store.h"
 
+#include <fcntl.h>
 #include <stddef.h>
+#include <unistd.h>
 
 #include "core/err.h"
 
@@ -102,6 +104,10 @@ int sb_store_open(const char *path, sqlite3 **out, struct err *e)
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     int rc;
 
+    /* Owner-only before SQLite creates it: the portal's records are
+     * personal data. The -wal and -shm files inherit the mode. */
+    if (path && (rc = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+        close(rc);
     rc = sqlite3_open_v2(path ? path : ":memory:", &db, flags, NULL);
     if (rc != SQLITE_OK) {
         rc = err_set(e, ERR_DB, "cannot open sandbox store '%s': %s",

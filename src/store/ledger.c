@@ -40,7 +40,7 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS problems(run_id INTEGER, object TEXT,"
     " source_file TEXT, source_line INTEGER, source_id TEXT, phase TEXT,"
     " field TEXT, value TEXT, category TEXT, message TEXT,"
-    " PRIMARY KEY(object, source_id, phase, field));"
+    " PRIMARY KEY(object, source_id, phase, field, source_line));"
     "CREATE TABLE IF NOT EXISTS emails(email TEXT PRIMARY KEY,"
     " source_id TEXT);";
 
