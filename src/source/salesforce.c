@@ -76,14 +76,28 @@ out:
     return rc;
 }
 
+/* 1 when the row is deleted, 0 when live, ERR_INPUT when IsDeleted holds
+ * something that is not a yes/no value: guessing either way could migrate
+ * a deleted record or drop a live one. */
 static int row_is_deleted(const struct sf_reader *r,
-                          const struct csv_record *raw)
+                          const struct csv_record *raw, struct err *e)
 {
+    const char *v;
     int b = 0;
 
     if (r->deleted_col < 0)
         return 0;
-    return sf_bool(raw->fields[r->deleted_col], &b) == 0 && b;
+    v = raw->fields[r->deleted_col];
+    switch (sf_bool(v, &b)) {
+    case 0:
+        return b;
+    case 1:
+        return 0; /* empty */
+    default:
+        return err_set(e, ERR_INPUT,
+                       "'%s' line %ld, field IsDeleted: '%s' is not 0 or 1",
+                       r->file, raw->line, v);
+    }
 }
 
 static int id_error(const struct sf_reader *r, const struct csv_record *raw,
@@ -129,7 +143,9 @@ int sf_reader_next(struct sf_reader *r, struct sf_row *row, struct err *e)
         rc = csv_reader_next(r->csv, &raw, e);
         if (rc <= 0)
             return rc;
-        if (row_is_deleted(r, &raw)) {
+        if ((rc = row_is_deleted(r, &raw, e)) < 0)
+            return rc;
+        if (rc) {
             r->deleted++;
             continue;
         }
