@@ -397,6 +397,11 @@ int project_config_load(const char *dir, struct project_config *cfg,
     memset(cfg, 0, sizeof(*cfg));
     cfg->dir = xstrdup(dir);
     cfg->path = xasprintf("%s/hsmigrate.yaml", dir);
+    if (access(cfg->path, F_OK) < 0) {
+        rc = err_set(e, ERR_USAGE,
+                     "no project in '%s': run 'hsmigrate init' first", dir);
+        goto out;
+    }
     if ((rc = yamljson_load(cfg->path, &root, e)))
         goto out;
     if (!json_is_object(root)) {
