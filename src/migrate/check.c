@@ -34,6 +34,7 @@ struct checker {
     struct strset emails;
     struct strset domains;
     struct strset options; /* object/property/value already planned */
+    struct strset ids;     /* object/source id met so far */
     struct infer *infer;
     size_t ninfer;
     char *link_counted; /* per config link: counted while checking */
@@ -233,8 +234,19 @@ static int check_row(struct checker *c, enum object_kind k,
                      const struct sf_row *row, int missing, struct err *e)
 {
     struct map_result res;
+    char key[96];
     int rc;
 
+    /* As in run: the first row with an id wins, later ones are refused. */
+    snprintf(key, sizeof(key), "%d/%s", (int)k, sid);
+    if (strset_add(&c->ids, key)) {
+        c->s->objects[k].rejected++;
+        c->s->problems++;
+        return problem_row(c, src->file, row->line, sid, k, "Id", sid,
+                           "the same source id appears on an earlier row; "
+                           "this row would not be migrated",
+                           "remove the duplicate row from the export", e);
+    }
     map_row(plan, &c->m->mctx[k], sid, row->rec->fields, &res);
     rc = report_notes(c, k, src, row->line, sid, &res, e);
     if (res.props) {
@@ -320,7 +332,7 @@ static int check_source(struct checker *c, enum object_kind k,
     struct map_plan *plan = NULL;
     struct inline_links il;
     struct sf_row row;
-    int conv, rc, missing = 0, idc;
+    int conv, rc, missing = 0, idc, is_conv = 0;
 
     rc = sf_reader_open(c->m->cfg->input_dir, src->object, c->m->enc, &rd, e);
     if (rc == ERR_NOTFOUND && ++c->s->config_problems)
@@ -339,7 +351,8 @@ static int check_source(struct checker *c, enum object_kind k,
             c->s->objects[k].rejected++;
             c->s->problems++;
             rc = problem_row(c, src->file, 0, "", k, "", "", e->msg, "", e);
-        } else if (conv >= 0 && !strcmp(row.rec->fields[conv], "1")) {
+        } else if (conv >= 0 && sf_bool(row.rec->fields[conv], &is_conv) == 0 &&
+                   is_conv) {
             c->s->objects[k].skipped++;
             rc = 0;
         } else {
@@ -505,6 +518,7 @@ static int open_report(struct checker *c, struct err *e)
 static void checker_release(struct checker *c)
 {
     strset_release(&c->emails);
+    strset_release(&c->ids);
     strset_release(&c->domains);
     strset_release(&c->options);
     for (size_t i = 0; i < c->ninfer; i++)

@@ -17,6 +17,18 @@
 # must refuse first and write nothing.
 . "$(dirname "$0")/lib.sh"
 
+# Records of one object in the portal, following list paging.
+count_records() {
+    local obj=$1 after="" total=0 page
+    while :; do
+        page=$(api GET "/crm/v3/objects/$obj?limit=100${after:+&after=$after}")
+        total=$((total + $(jq '.results | length' <<<"$page")))
+        after=$(jq -r '.paging.next.after // empty' <<<"$page")
+        [ -n "$after" ] || break
+    done
+    echo "$total"
+}
+
 CASES=$(cd "$(dirname "$0")/../data/check" && pwd)
 export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
 
@@ -109,7 +121,7 @@ run_case_run() {
     assert_eq "$want" "$rc" "$name: run --allow-rejects exit"
     [ "$rc" = "$want" ] || tail -n 3 "$TEST_TMP/run.err" >&2
     for obj in $(jq -r '.run.landed // {} | keys[]' "$expect"); do
-        n=$(api GET "/crm/v3/objects/$obj?limit=100" | jq '.results | length')
+        n=$(count_records "$obj")
         assert_eq "$(jq ".run.landed.$obj" "$expect")" "$n" \
             "$name: $obj records in the portal"
     done
