@@ -115,6 +115,7 @@ struct sb_state {
     char *db_path; /* NULL: in memory */
     pthread_mutex_t db_lock;
     sqlite3 *db;
+    int64_t db_locked_us;       /* when the lock was taken, at -vv; else 0 */
     pthread_mutex_t state_lock; /* limits, faults, rng */
     struct sb_limits limits;
     struct sb_faults faults;

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/clock.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 
 struct otype_names {
@@ -201,15 +203,30 @@ json_t *sb_batch_body(json_t *results, json_t *errors)
     return o;
 }
 
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 sqlite3 *sb_db_lock(struct sb_state *sb)
 {
     pthread_mutex_lock(&sb->db_lock);
+    sb->db_locked_us = log_enabled(LOG_DEBUG) ? mono_us() : 0;
     return sb->db;
 }
 
+/* At -vv every hold of the store is logged: the lock serialises all
+ * requests, so its hold time caps the sandbox's throughput. */
 void sb_db_unlock(struct sb_state *sb)
 {
+    int64_t held = sb->db_locked_us ? mono_us() - sb->db_locked_us : -1;
+
     pthread_mutex_unlock(&sb->db_lock);
+    if (held >= 0)
+        log_debug("sandbox: store held %.2f ms", (double)held / 1000.0);
 }
 
 int sb_db_exec(sqlite3 *db, const char *sql)
