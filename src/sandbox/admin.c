@@ -47,14 +47,14 @@ static void admin_stats(struct sb_request *req, struct sb_response *resp)
     sqlite3 *db = sb_db_lock(req->sb);
     sqlite3_stmt *st = NULL;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT endpoint, CAST(status AS TEXT), dropped, "
-                           "count(*) FROM request_log "
-                           "GROUP BY endpoint, status, dropped",
-                           -1, &st, NULL) == SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "SELECT endpoint, CAST(status AS TEXT), dropped, "
+                        "count(*) FROM request_log "
+                        "GROUP BY endpoint, status, dropped",
+                        &st) == SQLITE_OK)
         while (sqlite3_step(st) == SQLITE_ROW)
             stats_add(stats, st);
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     sb_db_unlock(req->sb);
     pthread_mutex_lock(&req->sb->state_lock);
     json_object_set_new(stats, "inFlight", json_integer(req->sb->in_flight));

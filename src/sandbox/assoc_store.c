@@ -13,7 +13,7 @@
 static int prepare_v(sqlite3 *db, sqlite3_stmt **st, const char *sql,
                      const char *fmt, va_list ap, struct err *e)
 {
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db, sql, st) != SQLITE_OK)
         return err_set(e, ERR_DB, "association store: %s", sqlite3_errmsg(db));
     for (int i = 0; fmt[i]; i++) {
         if (fmt[i] == 'o')
@@ -50,7 +50,7 @@ static int run(sqlite3 *db, struct err *e, const char *sql, const char *fmt,
     va_end(ap);
     if (!rc && sqlite3_step(st) != SQLITE_DONE)
         rc = err_set(e, ERR_DB, "association store: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 
@@ -220,7 +220,7 @@ int assoc_store_list(sqlite3 *db, int from, int64_t from_id, int to,
              ? 0
              : err_set(e, ERR_DB, "association store: %s", sqlite3_errmsg(db));
 out:
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 

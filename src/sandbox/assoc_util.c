@@ -41,10 +41,10 @@ static int64_t follow_merges(sqlite3 *db, int ot, int64_t id)
     for (int hop = 0; hop < 16; hop++) {
         int found = 0;
 
-        if (sqlite3_prepare_v2(db,
-                               "SELECT survivor_id FROM merges WHERE"
-                               " object_type = ?1 AND merged_id = ?2",
-                               -1, &st, NULL) != SQLITE_OK)
+        if (sb_stmt_prepare(db,
+                            "SELECT survivor_id FROM merges WHERE"
+                            " object_type = ?1 AND merged_id = ?2",
+                            &st) != SQLITE_OK)
             break;
         sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, id);
@@ -52,7 +52,7 @@ static int64_t follow_merges(sqlite3 *db, int ot, int64_t id)
             id = sqlite3_column_int64(st, 0);
             found = 1;
         }
-        sqlite3_finalize(st);
+        sb_stmt_release(st);
         if (!found)
             break;
     }
@@ -65,15 +65,15 @@ int assoc_record_find(sqlite3 *db, int ot, int64_t id, int64_t *out)
     int rc;
 
     id = follow_merges(db, ot, id);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM objects WHERE id = ?1 AND"
-                           " object_type = ?2 AND archived = 0",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "SELECT 1 FROM objects WHERE id = ?1 AND"
+                        " object_type = ?2 AND archived = 0",
+                        &st) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, sb_otype_name(ot), -1, SQLITE_STATIC);
     rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return -1;
     *out = id;

@@ -39,16 +39,16 @@ static int put_value(sqlite3 *db, int64_t id, const char *name,
     sqlite3_stmt *st = NULL;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR REPLACE INTO object_values"
-                           " (object_id, name, value) VALUES (?1, ?2, ?3)",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "INSERT OR REPLACE INTO object_values"
+                        " (object_id, name, value) VALUES (?1, ?2, ?3)",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 
@@ -143,14 +143,14 @@ static int retire(sqlite3 *db, int ot, int64_t survivor, int64_t merged)
         sqlite3_stmt *st = NULL;
 
         rc = -1;
-        if (sqlite3_prepare_v2(db, sqls[i], -1, &st, NULL) == SQLITE_OK) {
+        if (sb_stmt_prepare(db, sqls[i], &st) == SQLITE_OK) {
             sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 2, merged);
             sqlite3_bind_int64(st, 3, survivor);
             sqlite3_bind_int64(st, 4, sb_now_ms());
             rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
         }
-        sqlite3_finalize(st);
+        sb_stmt_release(st);
     }
     return rc;
 }

@@ -108,13 +108,13 @@ static json_t *assoc_results(sqlite3 *db, int ot, int64_t id, int to)
     json_t *results = json_array();
     char idbuf[24], namebuf[24];
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT a.to_id, a.type_id FROM associations a"
-                           " JOIN objects o ON o.id = a.to_id AND"
-                           " o.archived = 0 WHERE a.from_type = ? AND"
-                           " a.from_id = ? AND a.to_type = ?"
-                           " ORDER BY a.to_id, a.type_id",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "SELECT a.to_id, a.type_id FROM associations a"
+                        " JOIN objects o ON o.id = a.to_id AND"
+                        " o.archived = 0 WHERE a.from_type = ? AND"
+                        " a.from_id = ? AND a.to_type = ?"
+                        " ORDER BY a.to_id, a.type_id",
+                        &st) != SQLITE_OK)
         return results;
     sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
@@ -127,7 +127,7 @@ static json_t *assoc_results(sqlite3 *db, int ot, int64_t id, int to)
                                type_name(ot, to, sqlite3_column_int(st, 1),
                                          namebuf, sizeof(namebuf))));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return results;
 }
 

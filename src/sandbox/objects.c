@@ -189,10 +189,10 @@ static json_t *list_ids(sqlite3 *db, int ot, int64_t after, int limit,
     sqlite3_stmt *st = NULL;
     json_t *ids = json_array();
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT id FROM objects WHERE object_type = ? AND"
-                           " archived = ? AND id >= ? ORDER BY id LIMIT ?",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "SELECT id FROM objects WHERE object_type = ? AND"
+                        " archived = ? AND id >= ? ORDER BY id LIMIT ?",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, archived);
         sqlite3_bind_int64(st, 3, after);
@@ -201,7 +201,7 @@ static json_t *list_ids(sqlite3 *db, int ot, int64_t after, int limit,
             json_array_append_new(ids,
                                   json_integer(sqlite3_column_int64(st, 0)));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return ids;
 }
 

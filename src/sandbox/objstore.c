@@ -60,14 +60,14 @@ static int64_t query_id(sqlite3 *db, const char *sql, const char *type,
     sqlite3_stmt *st = NULL;
     int64_t out = 0;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, id);
         sqlite3_bind_int(st, 3, flag);
         if (sqlite3_step(st) == SQLITE_ROW)
             out = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return out;
 }
 
@@ -101,14 +101,14 @@ static int64_t find_value(sqlite3 *db, int ot, const char *sql,
     sqlite3_stmt *st = NULL;
     int64_t id = 0;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             id = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return id;
 }
 
@@ -145,17 +145,17 @@ json_t *sb_obj_values(sqlite3 *db, int64_t id)
     sqlite3_stmt *st = NULL;
     json_t *o = json_object();
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT name, value FROM object_values"
-                           " WHERE object_id = ?",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "SELECT name, value FROM object_values"
+                        " WHERE object_id = ?",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         while (sqlite3_step(st) == SQLITE_ROW)
             json_object_set_new(
                 o, (const char *)sqlite3_column_text(st, 0),
                 json_string((const char *)sqlite3_column_text(st, 1)));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return o;
 }
 
@@ -164,15 +164,15 @@ static int prop_exists(sqlite3 *db, int ot, const char *name)
     sqlite3_stmt *st = NULL;
     int found = 0;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT 1 FROM properties WHERE object_type = ?"
-                           " AND name = ? AND archived = 0",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "SELECT 1 FROM properties WHERE object_type = ?"
+                        " AND name = ? AND archived = 0",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         found = sqlite3_step(st) == SQLITE_ROW;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return found;
 }
 
@@ -223,10 +223,10 @@ json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props)
     json_t *o = NULL, *values;
     char ids[24];
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT created_at, updated_at, archived,"
-                           " archived_at FROM objects WHERE id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "SELECT created_at, updated_at, archived,"
+                        " archived_at FROM objects WHERE id = ?",
+                        &st) != SQLITE_OK)
         return NULL;
     sqlite3_bind_int64(st, 1, id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -242,7 +242,7 @@ json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props)
                                 iso_json(sqlite3_column_int64(st, 3)));
         json_decref(values);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return o;
 }
 
@@ -287,13 +287,13 @@ static int put_value(sqlite3 *db, int64_t id, const char *name,
                              : "DELETE FROM object_values WHERE object_id = ?"
                                " AND name = ? AND ?3 IS NOT NULL";
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 
@@ -318,13 +318,13 @@ static int touch(sqlite3 *db, int ot, int64_t id, int64_t now)
     int rc = -1;
 
     sb_iso(now, iso);
-    if (sqlite3_prepare_v2(db, "UPDATE objects SET updated_at = ? WHERE id = ?",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, "UPDATE objects SET updated_at = ? WHERE id = ?",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, now);
         sqlite3_bind_int64(st, 2, id);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     if (rc == 0)
         rc = put_value(db, id, modified_prop(ot), iso);
     if (rc == 0 && ot == SB_OT_CONTACTS)
@@ -348,10 +348,10 @@ static int64_t insert_row(sqlite3 *db, int ot, int64_t want_id, int64_t created,
     sqlite3_stmt *st = NULL;
     int64_t id = 0;
 
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO objects(id, object_type, created_at,"
-                           " updated_at) VALUES(?, ?, ?3, ?4)",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "INSERT INTO objects(id, object_type, created_at,"
+                        " updated_at) VALUES(?, ?, ?3, ?4)",
+                        &st) == SQLITE_OK) {
         if (want_id > 0)
             sqlite3_bind_int64(st, 1, want_id);
         sqlite3_bind_text(st, 2, sb_otype_name(ot), -1, SQLITE_STATIC);
@@ -360,7 +360,7 @@ static int64_t insert_row(sqlite3 *db, int ot, int64_t want_id, int64_t created,
         if (sqlite3_step(st) == SQLITE_DONE)
             id = sqlite3_last_insert_rowid(db);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return id;
 }
 
@@ -463,16 +463,16 @@ int sb_obj_archive(sqlite3 *db, int ot, int64_t id)
     sqlite3_stmt *st = NULL;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(db,
-                           "UPDATE objects SET archived = 1, archived_at = ?"
-                           " WHERE id = ? AND object_type = ? AND"
-                           " archived = 0",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "UPDATE objects SET archived = 1, archived_at = ?"
+                        " WHERE id = ? AND object_type = ? AND"
+                        " archived = 0",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, sb_now_ms());
         sqlite3_bind_int64(st, 2, id);
         sqlite3_bind_text(st, 3, sb_otype_name(ot), -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }

@@ -97,7 +97,7 @@ static int list_query(sqlite3 *db, sqlite3_stmt **st, struct sb_request *req,
              " AND (?3 IS NULL OR email = lower(?3))"
              " ORDER BY CAST(id AS INTEGER) LIMIT ?4",
              owner_cols);
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db, sql, st) != SQLITE_OK)
         return -1;
     sqlite3_bind_int(*st, 1, sb_query_bool(req, "archived") == 1);
     sqlite3_bind_int64(*st, 2, after);
@@ -132,7 +132,7 @@ static void owners_list(struct sb_request *req, struct sb_response *resp)
         }
         json_array_append_new(results, owner_json(st));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     sb_db_unlock(req->sb);
     body = json_pack("{s:o}", "results", results);
     if (*next)
@@ -165,13 +165,13 @@ static void owners_get(struct sb_request *req, struct sb_response *resp)
     snprintf(sql, sizeof(sql), "%s WHERE %s = ?1 AND archived = ?2", owner_cols,
              by_user ? "CAST(user_id AS TEXT)" : "id");
     db = sb_db_lock(req->sb);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sb_param(req, "ownerId"), -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, sb_query_bool(req, "archived") == 1);
         if (sqlite3_step(st) == SQLITE_ROW)
             owner = owner_json(st);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     sb_db_unlock(req->sb);
     if (owner)
         sb_resp_json(resp, 200, owner);
@@ -233,7 +233,7 @@ static int seed_owner_insert(sqlite3 *db, const json_t *o, const char *id)
     sqlite3_stmt *st = NULL;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db, sql, &st) != SQLITE_OK)
         goto out;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     for (int i = 0; i < 3; i++) {
@@ -250,7 +250,7 @@ static int seed_owner_insert(sqlite3 *db, const json_t *o, const char *id)
     sqlite3_bind_int64(st, 9, sb_now_ms());
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 out:
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     free(teams);
     return rc;
 }

@@ -46,14 +46,14 @@ static int put_pipeline(sqlite3 *db, const char *id, const char *label,
     sqlite3_stmt *st = NULL;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, order);
         sqlite3_bind_int64(st, 4, sb_now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 
@@ -67,7 +67,7 @@ static int put_stage(sqlite3 *db, const char *pipeline, const char *id,
     sqlite3_stmt *st = NULL;
     int rc = -1;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, pipeline, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
@@ -76,7 +76,7 @@ static int put_stage(sqlite3 *db, const char *pipeline, const char *id,
         sqlite3_bind_int64(st, 6, sb_now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 
@@ -142,7 +142,7 @@ static json_t *stages_json(sqlite3 *db, const char *pipeline, const char *stage)
     json_t *arr = json_array();
     int step;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db, sql, &st) != SQLITE_OK)
         goto fail;
     sqlite3_bind_text(st, 1, pipeline, -1, SQLITE_STATIC);
     if (stage)
@@ -151,10 +151,10 @@ static json_t *stages_json(sqlite3 *db, const char *pipeline, const char *stage)
         json_array_append_new(arr, stage_json(st));
     if (step != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return arr;
 fail:
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     json_decref(arr);
     return NULL;
 }
@@ -172,7 +172,7 @@ static json_t *pipelines_json(sqlite3 *db, const char *id)
     char created[32], updated[32];
     int step;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db, sql, &st) != SQLITE_OK)
         goto fail;
     if (id)
         sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -193,10 +193,10 @@ static json_t *pipelines_json(sqlite3 *db, const char *id)
     }
     if (step != SQLITE_DONE)
         goto fail;
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return arr;
 fail:
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     json_decref(arr);
     return NULL;
 }

@@ -67,16 +67,16 @@ json_t *sb_prop_get(sqlite3 *db, const char *object_type, const char *name)
     sqlite3_stmt *st = NULL;
     json_t *p = NULL;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT " PROP_COLS " FROM properties"
-                           " WHERE object_type = ? AND name = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "SELECT " PROP_COLS " FROM properties"
+                        " WHERE object_type = ? AND name = ?",
+                        &st) != SQLITE_OK)
         return NULL;
     sqlite3_bind_text(st, 1, object_type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         p = prop_json(st);
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return p;
 }
 
@@ -87,12 +87,12 @@ static json_t *options_from(sqlite3 *db, const char *sql,
     sqlite3_stmt *st = NULL;
     json_t *arr = json_array();
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, object_type, -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(arr, json_pack("{s:s}", "value", col(st, 0)));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return arr;
 }
 
@@ -133,12 +133,12 @@ int sb_propdefs_load(sqlite3 *db, const char *object_type,
     size_t cap = 0;
 
     memset(defs, 0, sizeof(*defs));
-    if (sqlite3_prepare_v2(db,
-                           "SELECT name, type, field_type, options,"
-                           " read_only_value, has_unique_value"
-                           " FROM properties WHERE object_type = ?"
-                           " AND archived = 0",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "SELECT name, type, field_type, options,"
+                        " read_only_value, has_unique_value"
+                        " FROM properties WHERE object_type = ?"
+                        " AND archived = 0",
+                        &st) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, object_type, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -157,7 +157,7 @@ int sb_propdefs_load(sqlite3 *db, const char *object_type,
         d->create_only = sb_prop_create_only(d->name);
         dynamic_options(db, object_type, d);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return 0;
 }
 
@@ -173,13 +173,13 @@ static int count_rows(sqlite3 *db, const char *sql, const char *a,
     sqlite3_stmt *st = NULL;
     int n = -1;
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW)
             n = sqlite3_column_int(st, 0);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return n;
 }
 
@@ -274,13 +274,13 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
     int64_t now = sb_now_ms();
     int rc = -1;
 
-    if (sqlite3_prepare_v2(
+    if (sb_stmt_prepare(
             db,
             "INSERT INTO properties(object_type, name, label, type,"
             " field_type, group_name, description, options, display_order,"
             " has_unique_value, hidden, form_field, created_at, updated_at)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?13,?13)",
-            -1, &st, NULL) == SQLITE_OK) {
+            &st) == SQLITE_OK) {
         const char *desc =
             json_string_value(json_object_get(body, "description"));
         json_t *order = json_object_get(body, "displayOrder");
@@ -305,7 +305,7 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
         sqlite3_bind_int64(st, 13, now);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     free(text);
     return rc;
 }

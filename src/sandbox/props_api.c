@@ -14,14 +14,14 @@ static json_t *list_names(sqlite3 *db, const char *sql, const char *ot,
     sqlite3_stmt *st = NULL;
     json_t *names = json_array();
 
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, ot, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, archived);
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(
                 names, json_string((const char *)sqlite3_column_text(st, 0)));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return names;
 }
 
@@ -145,18 +145,18 @@ static json_t *groups_get(sqlite3 *db, const char *ot, const char *name)
     sqlite3_stmt *st = NULL;
     json_t *arr = json_array();
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT name, label, display_order, archived FROM"
-                           " property_groups WHERE object_type = ?1 AND"
-                           " (?2 IS NULL OR name = ?2) ORDER BY"
-                           " display_order, name",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "SELECT name, label, display_order, archived FROM"
+                        " property_groups WHERE object_type = ?1 AND"
+                        " (?2 IS NULL OR name = ?2) ORDER BY"
+                        " display_order, name",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, ot, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW)
             json_array_append_new(arr, group_json(st));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return arr;
 }
 
@@ -201,10 +201,10 @@ static int group_insert(sqlite3 *db, const char *ot, json_t *body)
 
     if (!name || !*name || !label)
         return 400;
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO property_groups(object_type, name,"
-                           " label, display_order) VALUES(?,?,?,?)",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "INSERT INTO property_groups(object_type, name,"
+                        " label, display_order) VALUES(?,?,?,?)",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, ot, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
@@ -212,7 +212,7 @@ static int group_insert(sqlite3 *db, const char *ot, json_t *body)
             st, 4, json_is_integer(order) ? json_integer_value(order) : -1);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : 409;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 

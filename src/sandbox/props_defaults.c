@@ -186,10 +186,10 @@ static int insert_groups(sqlite3 *db)
     sqlite3_stmt *st = NULL;
     int rc = 0;
 
-    if (sqlite3_prepare_v2(db,
-                           "INSERT OR IGNORE INTO property_groups(object_type,"
-                           " name, label, display_order) VALUES(?,?,?,0)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(db,
+                        "INSERT OR IGNORE INTO property_groups(object_type,"
+                        " name, label, display_order) VALUES(?,?,?,0)",
+                        &st) != SQLITE_OK)
         return -1;
     for (int ot = 0; ot < SB_OT_COUNT && rc == 0; ot++) {
         sqlite3_reset(st);
@@ -198,7 +198,7 @@ static int insert_groups(sqlite3 *db)
         sqlite3_bind_text(st, 3, group_names[ot][1], -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return rc;
 }
 
@@ -208,21 +208,21 @@ int sb_properties_seed_defaults(sqlite3 *db, struct err *e)
     int rc = insert_groups(db);
 
     if (rc == 0 &&
-        sqlite3_prepare_v2(
+        sb_stmt_prepare(
             db,
             "INSERT OR REPLACE INTO properties(object_type, name, label, type,"
             " field_type, group_name, options, display_order,"
             " has_unique_value, calculated, read_only_value, hubspot_defined,"
             " read_only_definition, created_at, updated_at)"
             " VALUES(?,?,?,?,?,?,?,?,?,?,?,1,1,?12,?12)",
-            -1, &st, NULL) != SQLITE_OK)
+            &st) != SQLITE_OK)
         rc = -1;
     for (size_t i = 0; rc == 0 && i < sizeof(defaults) / sizeof(defaults[0]);
          i++)
         for (int ot = 0; ot < SB_OT_COUNT && rc == 0; ot++)
             if (defaults[i].types & (1u << ot))
                 rc = insert_default(st, ot, &defaults[i], (int)i);
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     if (rc < 0)
         return err_set(e, ERR_DB, "seeding default properties: %s",
                        sqlite3_errmsg(db));

@@ -175,6 +175,15 @@ sqlite3 *sb_db_lock(struct sb_state *sb);
 void sb_db_unlock(struct sb_state *sb);
 /* Runs one statement with no results; returns 0 or -1. */
 int sb_db_exec(sqlite3 *db, const char *sql);
+/* Prepared statements come from a cache per connection (stmt.c): use
+ * sb_stmt_prepare and sb_stmt_release in place of sqlite3_prepare_v2 and
+ * sqlite3_finalize. Release resets the statement and clears its bindings
+ * (unbound parameters are NULL again); a statement is never handed out
+ * twice before it is released. Returns an SQLite result code. */
+int sb_stmt_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **out);
+void sb_stmt_release(sqlite3_stmt *st);
+/* Finalizes every cached statement of db; call before closing it. */
+void sb_stmt_forget(sqlite3 *db);
 
 /* Helpers. */
 int64_t sb_now_ms(void);

@@ -57,10 +57,10 @@ static int prop_kind(sqlite3 *db, int ot, const char *name)
     sqlite3_stmt *st = NULL;
     int kind = -1;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT type FROM properties WHERE"
-                           " object_type = ?1 AND name = ?2 AND archived = 0",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "SELECT type FROM properties WHERE"
+                        " object_type = ?1 AND name = ?2 AND archived = 0",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, sb_otype_name(ot), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         if (sqlite3_step(st) == SQLITE_ROW) {
@@ -73,7 +73,7 @@ static int prop_kind(sqlite3 *db, int ot, const char *name)
                                                : SEARCH_KIND_STRING;
         }
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return kind;
 }
 
@@ -101,14 +101,14 @@ static int collect_linked(struct search_run *r, int to, int64_t to_id,
 
     /* Links are stored from both ends: records linked to one record are
      * that record's rows, found by the primary key. */
-    if (sqlite3_prepare_v2(r->db,
-                           to_id ? "SELECT DISTINCT to_id FROM associations"
-                                   " WHERE from_type = ?2 AND from_id = ?3"
-                                   " AND to_type = ?1"
-                                 : "SELECT DISTINCT from_id FROM associations"
-                                   " WHERE from_type = ?1 AND to_type = ?2"
-                                   " AND ?3 = 0",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(r->db,
+                        to_id ? "SELECT DISTINCT to_id FROM associations"
+                                " WHERE from_type = ?2 AND from_id = ?3"
+                                " AND to_type = ?1"
+                              : "SELECT DISTINCT from_id FROM associations"
+                                " WHERE from_type = ?1 AND to_type = ?2"
+                                " AND ?3 = 0",
+                        &st) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, sb_otype_name(r->ot), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, sb_otype_name(to), -1, SQLITE_STATIC);
@@ -117,7 +117,7 @@ static int collect_linked(struct search_run *r, int to, int64_t to_id,
         f->ids = xrealloc(f->ids, (f->nids + 1) * sizeof(*f->ids));
         f->ids[f->nids++] = sqlite3_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return step == SQLITE_DONE ? 0 : -1;
 }
 
@@ -181,11 +181,11 @@ static int load_records(struct search_run *r)
     size_t cap = 0;
     int step;
 
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT id, created_at, updated_at FROM objects"
-                           " WHERE object_type = ?1 AND archived = 0"
-                           " ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(r->db,
+                        "SELECT id, created_at, updated_at FROM objects"
+                        " WHERE object_type = ?1 AND archived = 0"
+                        " ORDER BY id",
+                        &st) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, sb_otype_name(r->ot), -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -201,7 +201,7 @@ static int load_records(struct search_run *r)
         rec->updated = sqlite3_column_int64(st, 2);
         rec->values = xcalloc(r->nslots + 1, sizeof(*rec->values));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return step == SQLITE_DONE ? 0 : -1;
 }
 
@@ -231,10 +231,10 @@ static int load_slot(struct search_run *r, int slot)
     /* No join: values of other types' or archived records find no
      * loaded record and are skipped, which is cheaper than a lookup per
      * value. */
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT object_id, value FROM object_values"
-                           " WHERE name = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sb_stmt_prepare(r->db,
+                        "SELECT object_id, value FROM object_values"
+                        " WHERE name = ?1",
+                        &st) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, r->slots[slot], -1, SQLITE_STATIC);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -244,7 +244,7 @@ static int load_slot(struct search_run *r, int slot)
             rec->values[slot] =
                 xstrdup((const char *)sqlite3_column_text(st, 1));
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return step == SQLITE_DONE ? 0 : -1;
 }
 

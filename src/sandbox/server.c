@@ -210,10 +210,10 @@ static void log_request(struct sb_state *sb, const struct sb_request *req,
 
     snprintf(endpoint, sizeof(endpoint), "%s %s", req->method,
              req->route ? req->route->pattern : "(unknown)");
-    if (sqlite3_prepare_v2(db,
-                           "INSERT INTO request_log(at, method, path, "
-                           "endpoint, status, dropped) VALUES(?,?,?,?,?,?)",
-                           -1, &st, NULL) == SQLITE_OK) {
+    if (sb_stmt_prepare(db,
+                        "INSERT INTO request_log(at, method, path, "
+                        "endpoint, status, dropped) VALUES(?,?,?,?,?,?)",
+                        &st) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, sb_now_ms());
         sqlite3_bind_text(st, 2, req->method, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, req->path, -1, SQLITE_STATIC);
@@ -222,7 +222,7 @@ static void log_request(struct sb_state *sb, const struct sb_request *req,
         sqlite3_bind_int(st, 6, dropped);
         sqlite3_step(st);
     }
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     sb_db_unlock(sb);
 }
 

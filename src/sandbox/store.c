@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "sandbox/sb.h"
 
 static const char schema_sql[] =
     "PRAGMA foreign_keys = OFF;"
@@ -131,6 +132,8 @@ out:
 
 void sb_store_close(sqlite3 *db)
 {
+    if (db)
+        sb_stmt_forget(db);
     sqlite3_close(db);
 }
 
@@ -144,11 +147,11 @@ int sb_store_seeded(sqlite3 *db)
     sqlite3_stmt *st = NULL;
     int seeded = 0;
 
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM meta WHERE key = 'seeded'", -1,
-                           &st, NULL) == SQLITE_OK &&
+    if (sb_stmt_prepare(db, "SELECT 1 FROM meta WHERE key = 'seeded'", &st) ==
+            SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         seeded = 1;
-    sqlite3_finalize(st);
+    sb_stmt_release(st);
     return seeded;
 }
 

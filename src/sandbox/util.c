@@ -231,7 +231,16 @@ void sb_db_unlock(struct sb_state *sb)
 
 int sb_db_exec(sqlite3 *db, const char *sql)
 {
-    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    sqlite3_stmt *st = NULL;
+    int rc = -1, step;
+
+    if (sb_stmt_prepare(db, sql, &st) == SQLITE_OK && st) {
+        while ((step = sqlite3_step(st)) == SQLITE_ROW)
+            continue;
+        rc = step == SQLITE_DONE ? 0 : -1;
+    }
+    sb_stmt_release(st);
+    return rc;
 }
 
 int64_t sb_now_ms(void)
