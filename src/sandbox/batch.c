@@ -149,8 +149,7 @@ static void batch_answer(struct batch *b, int ok_status)
 /* Appends the record as a result, echoing the input's trace id. */
 static void add_result(struct batch *b, int64_t id, json_t *in, int is_new)
 {
-    json_t *names = sb_obj_value_names(b->db, id);
-    json_t *o = sb_obj_json(b->db, b->ot, id, names);
+    json_t *o = sb_obj_json_all(b->db, b->ot, id);
     json_t *trace = json_object_get(in, "objectWriteTraceId");
 
     if (trace)
@@ -158,7 +157,6 @@ static void add_result(struct batch *b, int64_t id, json_t *in, int is_new)
     if (is_new >= 0)
         json_object_set_new(o, "new", json_boolean(is_new));
     json_array_append_new(b->results, o);
-    json_decref(names);
 }
 
 static int bad_input(struct sb_op_error *oe, const char *what)

@@ -49,6 +49,9 @@ json_t *sb_obj_values(sqlite3 *db, int64_t id);
 /* SimplePublicObject (with archived fields when the record is archived).
  * props is an array of names, or NULL for the type's default set. */
 json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props);
+/* The same with every property the record has a value for, as a write's
+ * response shows it. */
+json_t *sb_obj_json_all(sqlite3 *db, int ot, int64_t id);
 
 /* Writing. defs are the type's property definitions (sb_propdefs_load).
  * Values are validated, unique values checked, and the record written;

@@ -217,7 +217,21 @@ static json_t *iso_json(int64_t ms)
     return json_string(iso);
 }
 
-json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props)
+/* Every value the record has, the id and the two dates first, as the
+ * props_json of the names in values would give it, with one read less. */
+static json_t *set_json(int ot, json_t *values)
+{
+    const char *always[] = {"hs_object_id", "createdate", modified_prop(ot)};
+    json_t *out = json_object();
+
+    for (size_t i = 0; i < 3; i++)
+        json_object_set(out, always[i], json_object_get(values, always[i]));
+    json_object_update(out, values);
+    return out;
+}
+
+static json_t *record_json(sqlite3 *db, int ot, int64_t id, json_t *props,
+                           int all)
 {
     sqlite3_stmt *st = NULL;
     json_t *o = NULL, *values;
@@ -233,10 +247,11 @@ json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props)
         snprintf(ids, sizeof(ids), "%lld", (long long)id);
         values = sb_obj_values(db, id);
         o = json_pack("{s:s, s:o, s:o, s:o, s:b}", "id", ids, "properties",
-                      props_json(db, ot, values, props), "createdAt",
-                      iso_json(sqlite3_column_int64(st, 0)), "updatedAt",
-                      iso_json(sqlite3_column_int64(st, 1)), "archived",
-                      sqlite3_column_int(st, 2));
+                      all ? set_json(ot, values)
+                          : props_json(db, ot, values, props),
+                      "createdAt", iso_json(sqlite3_column_int64(st, 0)),
+                      "updatedAt", iso_json(sqlite3_column_int64(st, 1)),
+                      "archived", sqlite3_column_int(st, 2));
         if (sqlite3_column_int(st, 2))
             json_object_set_new(o, "archivedAt",
                                 iso_json(sqlite3_column_int64(st, 3)));
@@ -244,6 +259,16 @@ json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props)
     }
     sb_stmt_release(st);
     return o;
+}
+
+json_t *sb_obj_json(sqlite3 *db, int ot, int64_t id, json_t *props)
+{
+    return record_json(db, ot, id, props, 0);
+}
+
+json_t *sb_obj_json_all(sqlite3 *db, int ot, int64_t id)
+{
+    return record_json(db, ot, id, NULL, 1);
 }
 
 /* Refuses a value a unique property already holds on another record. */
