@@ -125,27 +125,33 @@ static int limit_refused(struct sb_state *sb, const struct sb_request *req,
     return 1;
 }
 
-/* Draws from the fault generator: 1 with the given share. */
-static int fault_draw(struct sb_state *sb, double share, int *pick)
+/* One draw from the fault generator, state_lock held: 1 with the given
+ * share; with pick, a status from the list too. No share, no draw. */
+static int fault_draw(struct sb_faults *f, double share, int *pick)
 {
     uint64_t r;
 
     if (share <= 0)
         return 0;
-    pthread_mutex_lock(&sb->state_lock);
-    r = sb_rng_next(&sb->faults.rng);
-    if (pick && sb->faults.nstatuses > 0)
-        *pick = sb->faults.statuses[sb_rng_next(&sb->faults.rng) %
-                                    (uint64_t)sb->faults.nstatuses];
-    pthread_mutex_unlock(&sb->state_lock);
+    r = sb_rng_next(&f->rng);
+    if (pick && f->nstatuses > 0)
+        *pick = f->statuses[sb_rng_next(&f->rng) % (uint64_t)f->nstatuses];
     return (double)(r >> 11) / 9007199254740992.0 < share;
 }
 
-static int fault_injected(struct sb_state *sb, struct sb_response *resp)
+/* A request's faults are drawn together as it passes the gate, so a seed
+ * gives the same faults in the same arrival order however long handlers
+ * take. *drop says whether a successful write's response is dropped. */
+static int fault_injected(struct sb_state *sb, struct sb_response *resp,
+                          int *drop)
 {
-    int status = 500;
+    int status = 500, fail;
 
-    if (!fault_draw(sb, sb->faults.error_rate, &status))
+    pthread_mutex_lock(&sb->state_lock);
+    fail = fault_draw(&sb->faults, sb->faults.error_rate, &status);
+    *drop = fault_draw(&sb->faults, sb->faults.drop_rate, NULL);
+    pthread_mutex_unlock(&sb->state_lock);
+    if (!fail)
         return 0;
     if (status == 423)
         sb_resp_error(resp, 423, "LOCKED", NULL,
@@ -281,7 +287,7 @@ static int is_write(const struct sb_request *req)
 
 /* Auth, limits and faults; 1 when one of them answered already. */
 static int gatekeep(struct sb_state *sb, struct MHD_Connection *c,
-                    struct sb_request *req, struct sb_response *resp)
+                    struct sb_request *req, struct sb_response *resp, int *drop)
 {
     if (!auth_ok(sb, c)) {
         sb_resp_error(resp, 401, "INVALID_AUTHENTICATION", NULL,
@@ -294,7 +300,7 @@ static int gatekeep(struct sb_state *sb, struct MHD_Connection *c,
     }
     if (!req->route)
         return 0;
-    return limit_refused(sb, req, resp) || fault_injected(sb, resp);
+    return limit_refused(sb, req, resp) || fault_injected(sb, resp, drop);
 }
 
 static enum MHD_Result serve(struct sb_state *sb, struct MHD_Connection *c,
@@ -303,7 +309,7 @@ static enum MHD_Result serve(struct sb_state *sb, struct MHD_Connection *c,
 {
     struct sb_request req = {.sb = sb, .method = method, .path = url};
     struct sb_response resp = {.status = 200};
-    int admin = 0, dropped = 0;
+    int admin = 0, dropped = 0, drop = 0;
     enum MHD_Result ret;
 
     sb_uuid(sb, resp.correlation_id);
@@ -313,7 +319,7 @@ static enum MHD_Result serve(struct sb_state *sb, struct MHD_Connection *c,
     if (split_path(url, &req) == 0)
         req.route = sb_route_find(method, req.segs, req.nsegs, req.pnames);
     admin = req.route && (req.route->flags & SB_ROUTE_NOAUTH);
-    if (!admin && gatekeep(sb, c, &req, &resp))
+    if (!admin && gatekeep(sb, c, &req, &resp, &drop))
         goto log;
     if (!req.route) {
         sb_resp_not_found(&resp);
@@ -329,7 +335,7 @@ static enum MHD_Result serve(struct sb_state *sb, struct MHD_Connection *c,
     if (!admin)
         in_flight_add(sb, -1);
     if (!admin && is_write(&req) && resp.status < 300)
-        dropped = fault_draw(sb, sb->faults.drop_rate, NULL);
+        dropped = drop;
 log:
     if (!admin)
         log_request(sb, &req, &resp, dropped);
