@@ -7,11 +7,13 @@
 # First, `check` over a generated export of BENCH_CHECK_ROWS rows
 # (1,000,000 by default): target >= 300,000 rows/s on one core, peak RSS
 # < 100 MB. BENCH_CHECK_ONLY=1 stops after it; BENCH_CHECK=0 skips it.
+# BENCH_SCALES ("1 2"), BENCH_CONCURRENCY (the config's run.concurrency) and
+# BENCH_DIR (build/bench) change what is measured and where.
 set -eu
 cd "$(dirname "$0")/.."
 
 bin=$PWD/build/hsmigrate
-root=$PWD/build/bench
+root=${BENCH_DIR:-$PWD/build/bench}
 accounts=${BENCH_ACCOUNTS:-50000}
 contacts=${BENCH_CONTACTS:-100000}
 opps=${BENCH_OPPORTUNITIES:-30000}
@@ -70,6 +72,10 @@ bench_one() {
     owners_seed "$dir/export" "$dir/portal.seed.json"
     "$bin" init -q --source salesforce --input "$dir/export" \
         --dir "$dir/project" >/dev/null
+    if [ -n "${BENCH_CONCURRENCY:-}" ]; then
+        sed -i "s/concurrency: \"[0-9]*\"/concurrency: \"$BENCH_CONCURRENCY\"/" \
+            "$dir/project/hsmigrate.yaml"
+    fi
     start_sandbox "$dir/portal"
     HUBSPOT_ACCESS_TOKEN=$token /usr/bin/time -f '%e %U %S %M' \
         -o "$dir/time.txt" "$bin" run --allow-rejects -q --dir "$dir/project" \
