@@ -25,7 +25,7 @@
     "r.existed_before = 0 AND (r.state IN (0, 1) OR (r.state = 3 AND"          \
     " coalesce(r.hubspot_id, '') <> ''))"
 
-enum ra_state { RA_TODO, RA_ARCHIVE, RA_FOLLOW, RA_DONE };
+enum ra_state { RA_QUEUED, RA_ARCHIVE, RA_FOLLOW, RA_DONE };
 
 struct ra_rec {
     int64_t rowid;
