@@ -1,4 +1,5 @@
 /* check: the dry run; reads the portal, writes nothing to it. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/target.h"
 #include "config/project.h"
@@ -6,66 +7,14 @@
 #include "core/log.h"
 #include "migrate/migrate.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-struct check_args {
-    const char *dir;
-    const char *api_base;
-    const char *sandbox;
-    const char *sandbox_seed;
-    int json;
-};
-
-static void check_usage(FILE *f)
-{
-    fprintf(f, "usage: hsmigrate check --dir PROJECT_DIR [--api-base URL | "
-               "--sandbox DIR [--sandbox-seed FILE]]\n"
-               "                       [--json] [-q] [-v...]\n");
-}
-
-static int parse_check(int argc, char **argv, struct check_args *a)
-{
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"api-base", required_argument, NULL, 'a'},
-        {"sandbox", required_argument, NULL, 's'},
-        {"sandbox-seed", required_argument, NULL, 'S'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
-
-    memset(a, 0, sizeof(*a));
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        if (c == 'd')
-            a->dir = optarg;
-        else if (c == 'a')
-            a->api_base = optarg;
-        else if (c == 's')
-            a->sandbox = optarg;
-        else if (c == 'S')
-            a->sandbox_seed = optarg;
-        else if (c == 'j')
-            a->json = 1;
-        else if (c == 'q')
-            quiet = 1;
-        else if (c == 'v')
-            verbose++;
-        else {
-            check_usage(c == 'h' ? stdout : stderr);
-            return c == 'h' ? 1 : -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!a->dir || optind != argc) {
-        check_usage(stderr);
-        return -1;
-    }
-    return 0;
-}
+static const struct cmd_spec check_spec = {
+    "usage: hsmigrate check --dir PROJECT_DIR [--api-base URL | --sandbox DIR "
+    "[--sandbox-seed FILE]]\n"
+    "                       [--json] [-q] [-v...]\n",
+    CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, NULL};
 
 static const char *status_name(int code)
 {
@@ -182,20 +131,19 @@ static void print_human(const json_t *j, const struct project_config *cfg)
 
 int cmd_check(int argc, char **argv)
 {
-    struct check_args a;
+    struct cmd_args a;
     struct project_config cfg = {0};
     struct target t = {0};
     struct check_summary s = {0};
     struct migrate_opts mo = {0};
     struct err e = {0};
     json_t *j;
-    int rc = parse_check(argc, argv, &a);
-    int code;
+    int rc;
+    int code = cmd_args_parse(&check_spec, argc, argv, &a);
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
-    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, a.sandbox_seed, &e)))
+    if (code != CMD_CONTINUE)
+        return code;
+    if ((rc = target_setup(&a, 1, &cfg, &t, &e)))
         goto out;
     mo.api_base = t.api_base;
     mo.token = t.token;
@@ -216,7 +164,6 @@ out:
         json_decref(j);
     }
     check_summary_release(&s);
-    target_close(&t);
-    project_config_release(&cfg);
+    target_teardown(&cfg, &t);
     return code;
 }

@@ -1,8 +1,9 @@
 /* cmd.h: one function per subcommand, and the exit codes they return.
  *
  * cmd/ is the only layer that prints for the user or decides the process
- * exit status. Each cmd_* parses its own options (getopt_long, argv[0]
- * being the subcommand name) and returns one of the EXIT_* codes below.
+ * exit status. Each cmd_* parses its options through cmd_args_parse
+ * (cmd/args.h), argv[0] being the subcommand name, and returns one of
+ * the EXIT_* codes below.
  */
 #ifndef HSM_CMD_CMD_H
 #define HSM_CMD_CMD_H
@@ -25,6 +26,11 @@ int cmd_exit_for_err(const struct err *e);
 
 /* Applies -q / -v counts to the log level. */
 void cmd_set_verbosity(int quiet, int verbose);
+
+/* Catches SIGINT and SIGTERM from now on: the first sets the flag
+ * returned, for a clean stop; a second kills at once (the ledger makes
+ * that safe too). */
+volatile int *cmd_stop_on_signals(void);
 
 /* Prints a --json summary on stdout, one line. */
 void cmd_print_json(const json_t *summary);

@@ -1,4 +1,5 @@
 /* doctor: find (and with --fix repair) duplicates and missing links. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/target.h"
 #include "config/project.h"
@@ -7,106 +8,41 @@
 #include "core/xalloc.h"
 #include "migrate/doctor.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct doctor_args {
-    const char *dir;
-    const char *api_base;
-    const char *sandbox;
+    struct cmd_args common;
     const char *id_property;
     const char *report;
     int object;
-    int fix, json;
+    int fix;
 };
 
-static void doctor_usage(FILE *f)
-{
-    fprintf(f, "usage: hsmigrate doctor [--dir PROJECT_DIR] [--fix]\n"
-               "                        [--object contacts|companies|deals]\n"
-               "                        [--id-property NAME] [--report FILE]\n"
-               "                        [--api-base URL | --sandbox DIR]"
-               " [--json] [-q] [-v...]\n");
-}
+static const char doctor_usage[] =
+    "usage: hsmigrate doctor [--dir PROJECT_DIR] [--fix]\n"
+    "                        [--object contacts|companies|deals]\n"
+    "                        [--id-property NAME] [--report FILE]\n"
+    "                        [--api-base URL | --sandbox DIR]"
+    " [--json] [-q] [-v...]\n";
 
-static int take_opt(int c, struct doctor_args *a)
-{
-    enum object_kind k;
-
-    switch (c) {
-    case 'd':
-        a->dir = optarg;
-        return 0;
-    case 'a':
-        a->api_base = optarg;
-        return 0;
-    case 's':
-        a->sandbox = optarg;
-        return 0;
-    case 'i':
-        a->id_property = optarg;
-        return 0;
-    case 'r':
-        a->report = optarg;
-        return 0;
-    case 'f':
-        a->fix = 1;
-        return 0;
-    case 'j':
-        a->json = 1;
-        return 0;
-    case 'o':
-        if (!object_kind_parse(optarg, &k)) {
-            a->object = (int)k;
-            return 0;
-        }
-        log_error("--object: expected contacts, companies or deals, got '%s'",
-                  optarg);
-        return -1;
-    default:
-        return -1;
-    }
-}
-
+/* Fills *a from the command line; returns CMD_CONTINUE or the exit
+ * code to return at once. */
 static int parse_doctor(int argc, char **argv, struct doctor_args *a)
 {
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"fix", no_argument, NULL, 'f'},
-        {"object", required_argument, NULL, 'o'},
-        {"id-property", required_argument, NULL, 'i'},
-        {"report", required_argument, NULL, 'r'},
-        {"api-base", required_argument, NULL, 'a'},
-        {"sandbox", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
+    const struct cmd_opt own[] = {
+        {"fix", CMD_FLAG, &a->fix, NULL, 0},
+        {"object", CMD_VALUE, &a->object, cmd_parse_object, 0},
+        {"id-property", CMD_TEXT, &a->id_property, NULL, 0},
+        {"report", CMD_TEXT, &a->report, NULL, 0},
+        {0}};
+    const struct cmd_spec spec = {
+        doctor_usage, CMD_DIR_OPTIONAL | CMD_TARGET | CMD_JSON, own};
 
     memset(a, 0, sizeof(*a));
     a->object = -1;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        if (c == 'q')
-            quiet = 1;
-        else if (c == 'v')
-            verbose++;
-        else if (c == 'h') {
-            doctor_usage(stdout);
-            return 1;
-        } else if (take_opt(c, a)) {
-            doctor_usage(stderr);
-            return -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (optind != argc) {
-        doctor_usage(stderr);
-        return -1;
-    }
-    return 0;
+    return cmd_args_parse(&spec, argc, argv, &a->common);
 }
 
 static void print_results(const struct doctor_args *a,
@@ -128,20 +64,20 @@ static void print_results(const struct doctor_args *a,
                       (json_int_t)c->links_missing, "links_created",
                       (json_int_t)c->links_created, "failed",
                       (json_int_t)c->failed));
-        if (!a->json && !error && log_enabled(LOG_WARN))
+        if (!a->common.json && !error && log_enabled(LOG_WARN))
             fprintf(stderr,
                     "%-10s %7ld records: %5ld duplicate groups (%ld "
                     "merged), %5ld missing links (%ld created)\n",
                     object_kind_name(k), c->records, c->groups, c->merged,
                     c->links_missing, c->links_created);
     }
-    if (!a->json && !error && log_enabled(LOG_WARN))
+    if (!a->common.json && !error && log_enabled(LOG_WARN))
         fprintf(stderr, "report: %s\n", report);
     root =
         json_pack("{s:s, s:b, s:o, s:s, s:I, s:i, s:s?}", "command", "doctor",
                   "fix", a->fix, "objects", objs, "report", report, "api_calls",
                   (json_int_t)s->api_calls, "exit_code", code, "error", error);
-    if (a->json)
+    if (a->common.json)
         cmd_print_json(root);
     json_decref(root);
 }
@@ -163,7 +99,7 @@ static char *report_path(const struct doctor_args *a,
 {
     if (a->report)
         return xstrdup(a->report);
-    if (a->dir)
+    if (a->common.dir)
         return project_path(cfg, "reports/doctor.csv");
     return xstrdup("doctor.csv");
 }
@@ -177,22 +113,21 @@ int cmd_doctor(int argc, char **argv)
     struct doctor_opts o = {0};
     struct err e = {0};
     char *report = NULL;
-    int rc = parse_doctor(argc, argv, &a);
-    int code;
+    int rc;
+    int code = parse_doctor(argc, argv, &a);
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (code != CMD_CONTINUE)
+        return code;
     memset(&s, 0, sizeof(s));
-    if ((a.dir && (rc = project_config_load(a.dir, &cfg, &e))) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, NULL, &e)))
+    if ((rc = target_setup(&a.common, 1, &cfg, &t, &e)))
         goto out;
     report = report_path(&a, &cfg);
     o.api_base = t.api_base;
     o.token = t.token;
-    o.id_property = a.id_property ? a.id_property
-                    : a.dir       ? cfg.id_property
-                                  : "salesforce_id";
-    o.cfg = a.dir ? &cfg : NULL;
+    o.id_property = a.id_property  ? a.id_property
+                    : a.common.dir ? cfg.id_property
+                                   : "salesforce_id";
+    o.cfg = a.common.dir ? &cfg : NULL;
     o.report_path = report;
     o.object = a.object;
     o.fix = a.fix;
@@ -203,7 +138,6 @@ out:
         log_error("%s", e.msg);
     print_results(&a, &s, report ? report : "", code, rc ? e.msg : NULL);
     free(report);
-    target_close(&t);
-    project_config_release(&cfg);
+    target_teardown(&cfg, &t);
     return code;
 }

@@ -1,11 +1,11 @@
 /* init: inspect an export and write the project config. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "config/project.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "migrate/inspect.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,84 +13,37 @@
 #include <unistd.h>
 
 struct init_args {
+    struct cmd_args common;
     const char *source;
     const char *input;
-    const char *dir;
     const char *encoding;
     int keep_converted;
     int force;
-    int json;
 };
 
-static void init_usage(FILE *f)
-{
-    fprintf(f, "usage: hsmigrate init --source salesforce --input EXPORT_DIR "
-               "--dir PROJECT_DIR\n"
-               "                      [--encoding auto|utf-8|latin1|cp1252] "
-               "[--keep-converted-leads]\n"
-               "                      [--force] [--json] [-q] [-v]\n");
-}
+static const char init_usage[] =
+    "usage: hsmigrate init --source salesforce --input EXPORT_DIR "
+    "--dir PROJECT_DIR\n"
+    "                      [--encoding auto|utf-8|latin1|cp1252] "
+    "[--keep-converted-leads]\n"
+    "                      [--force] [--json] [-q] [-v]\n";
 
+/* Fills *a from the command line; returns CMD_CONTINUE or the exit
+ * code to return at once. */
 static int parse_init(int argc, char **argv, struct init_args *a)
 {
-    static const struct option opts[] = {
-        {"source", required_argument, NULL, 's'},
-        {"input", required_argument, NULL, 'i'},
-        {"dir", required_argument, NULL, 'd'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"keep-converted-leads", no_argument, NULL, 'k'},
-        {"force", no_argument, NULL, 'f'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
+    const struct cmd_opt own[] = {
+        {"source", CMD_TEXT, &a->source, NULL, 1},
+        {"input", CMD_TEXT, &a->input, NULL, 1},
+        {"encoding", CMD_TEXT, &a->encoding, NULL, 0},
+        {"keep-converted-leads", CMD_FLAG, &a->keep_converted, NULL, 0},
+        {"force", CMD_FLAG, &a->force, NULL, 0},
+        {0}};
+    const struct cmd_spec spec = {init_usage, CMD_DIR | CMD_JSON, own};
 
     memset(a, 0, sizeof(*a));
     a->encoding = "auto";
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            a->source = optarg;
-            break;
-        case 'i':
-            a->input = optarg;
-            break;
-        case 'd':
-            a->dir = optarg;
-            break;
-        case 'e':
-            a->encoding = optarg;
-            break;
-        case 'k':
-            a->keep_converted = 1;
-            break;
-        case 'f':
-            a->force = 1;
-            break;
-        case 'j':
-            a->json = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            verbose++;
-            break;
-        case 'h':
-            init_usage(stdout);
-            return 1;
-        default:
-            init_usage(stderr);
-            return -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!a->source || !a->input || !a->dir || optind != argc) {
-        init_usage(stderr);
-        return -1;
-    }
-    return 0;
+    return cmd_args_parse(&spec, argc, argv, &a->common);
 }
 
 static json_t *file_report(const struct project_config *cfg,
@@ -187,8 +140,8 @@ int cmd_init(int argc, char **argv)
     json_t *report = NULL;
     int rc = parse_init(argc, argv, &a);
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (rc != CMD_CONTINUE)
+        return rc;
     if (strcmp(a.source, "salesforce")) {
         fprintf(stderr,
                 "hsmigrate: error: --source '%s' is not supported "
@@ -196,20 +149,20 @@ int cmd_init(int argc, char **argv)
                 a.source);
         return EXIT_USAGE;
     }
-    cfg.dir = xstrdup(a.dir);
-    cfg.path = xasprintf("%s/hsmigrate.yaml", a.dir);
+    cfg.dir = xstrdup(a.common.dir);
+    cfg.path = xasprintf("%s/hsmigrate.yaml", a.common.dir);
     if (!a.force && access(cfg.path, F_OK) == 0) {
         err_set(&e, ERR_USAGE, "'%s' exists; use --force to replace it",
                 cfg.path);
         goto out;
     }
-    if ((rc = project_dir_prepare(a.dir, &e)) ||
+    if ((rc = project_dir_prepare(a.common.dir, &e)) ||
         (rc = build_config(&a, &cfg, &report, &e)) ||
         (rc = project_config_save(&cfg, &e)))
         goto out;
     json_object_set_new(report, "status", json_string("ok"));
     json_object_set_new(report, "exit", json_integer(0));
-    if (a.json)
+    if (a.common.json)
         cmd_print_json(report);
     else
         print_human(report, &cfg);

@@ -1,4 +1,5 @@
 /* ledger: maintenance of the project's ledger; today `ledger rebuild`. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/target.h"
 #include "config/project.h"
@@ -6,74 +7,16 @@
 #include "core/log.h"
 #include "migrate/rebuild.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-struct ledger_args {
-    const char *dir;
-    const char *api_base;
-    const char *sandbox;
-    int json;
-};
+static const struct cmd_spec ledger_spec = {
+    "usage: hsmigrate ledger rebuild --dir PROJECT_DIR\n"
+    "                 [--api-base URL | --sandbox DIR] [--json] [-q] "
+    "[-v...]\n",
+    CMD_DIR | CMD_TARGET | CMD_JSON, NULL};
 
-static void ledger_usage(FILE *f)
-{
-    fprintf(f, "usage: hsmigrate ledger rebuild --dir PROJECT_DIR\n"
-               "                 [--api-base URL | --sandbox DIR] [--json]"
-               " [-q] [-v...]\n");
-}
-
-static int parse_ledger(int argc, char **argv, struct ledger_args *a)
-{
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"api-base", required_argument, NULL, 'a'},
-        {"sandbox", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
-
-    memset(a, 0, sizeof(*a));
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            a->dir = optarg;
-            break;
-        case 'a':
-            a->api_base = optarg;
-            break;
-        case 's':
-            a->sandbox = optarg;
-            break;
-        case 'j':
-            a->json = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            verbose++;
-            break;
-        case 'h':
-            ledger_usage(stdout);
-            return 1;
-        default:
-            ledger_usage(stderr);
-            return -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!a->dir || optind != argc) {
-        ledger_usage(stderr);
-        return -1;
-    }
-    return 0;
-}
-
-static void print_rebuild(const struct ledger_args *a,
+static void print_rebuild(const struct cmd_args *a,
                           const struct rebuild_summary *s, int code,
                           const char *error)
 {
@@ -108,20 +51,19 @@ static void print_rebuild(const struct ledger_args *a,
 
 static int ledger_rebuild_cmd(int argc, char **argv)
 {
-    struct ledger_args a;
+    struct cmd_args a;
     struct project_config cfg = {0};
     struct target t = {0};
     struct rebuild_summary s;
     struct rebuild_opts ro = {0};
     struct err e = {0};
-    int rc = parse_ledger(argc, argv, &a);
-    int code;
+    int rc;
+    int code = cmd_args_parse(&ledger_spec, argc, argv, &a);
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (code != CMD_CONTINUE)
+        return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, NULL, &e)))
+    if ((rc = target_setup(&a, 1, &cfg, &t, &e)))
         goto out;
     ro.api_base = t.api_base;
     ro.token = t.token;
@@ -134,8 +76,7 @@ out:
     if (rc)
         log_error("%s", e.msg);
     print_rebuild(&a, &s, code, rc ? e.msg : NULL);
-    target_close(&t);
-    project_config_release(&cfg);
+    target_teardown(&cfg, &t);
     return code;
 }
 
@@ -144,9 +85,8 @@ int cmd_ledger(int argc, char **argv)
     if (argc >= 2 && !strcmp(argv[1], "rebuild"))
         return ledger_rebuild_cmd(argc - 1, argv + 1);
     if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        ledger_usage(stdout);
+        fputs(ledger_spec.usage, stdout);
         return EXIT_OK;
     }
-    ledger_usage(stderr);
-    return EXIT_USAGE;
+    return cmd_usage_error(&ledger_spec);
 }

@@ -1,4 +1,5 @@
 /* rollback: undo migration runs from the ledger, after showing the plan. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/target.h"
 #include "config/project.h"
@@ -6,141 +7,45 @@
 #include "core/log.h"
 #include "migrate/rollback.h"
 
-#include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static volatile int stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 struct rollback_args {
-    const char *dir;
-    const char *api_base;
-    const char *sandbox;
+    struct cmd_args common;
     long long run;
-    int all, dry_run, yes, json;
+    int all, dry_run, yes;
     int object;
 };
 
-static void rollback_usage(FILE *f)
-{
-    fprintf(f,
-            "usage: hsmigrate rollback --dir PROJECT_DIR [--run ID | --all]\n"
-            "                          [--object contacts|companies|deals]\n"
-            "                          [--dry-run] [--yes] [--api-base URL |"
-            " --sandbox DIR]\n"
-            "                          [--json] [-q] [-v...]\n");
-}
+static const char rollback_usage[] =
+    "usage: hsmigrate rollback --dir PROJECT_DIR [--run ID | --all]\n"
+    "                          [--object contacts|companies|deals]\n"
+    "                          [--dry-run] [--yes] [--api-base URL |"
+    " --sandbox DIR]\n"
+    "                          [--json] [-q] [-v...]\n";
 
-static int parse_value(int c, struct rollback_args *a)
-{
-    enum object_kind k;
-    char *end;
-
-    if (c == 'r') {
-        a->run = strtoll(optarg, &end, 10);
-        if (*end || a->run <= 0) {
-            log_error("--run: expected a run id (a positive number), got "
-                      "'%s'",
-                      optarg);
-            return -1;
-        }
-        return 0;
-    }
-    if (object_kind_parse(optarg, &k)) {
-        log_error("--object: expected contacts, companies or deals, got '%s'",
-                  optarg);
-        return -1;
-    }
-    a->object = (int)k;
-    return 0;
-}
-
+/* Fills *a from the command line; returns CMD_CONTINUE or the exit
+ * code to return at once. */
 static int parse_rollback(int argc, char **argv, struct rollback_args *a)
 {
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"run", required_argument, NULL, 'r'},
-        {"all", no_argument, NULL, 'A'},
-        {"object", required_argument, NULL, 'o'},
-        {"dry-run", no_argument, NULL, 'n'},
-        {"yes", no_argument, NULL, 'y'},
-        {"api-base", required_argument, NULL, 'a'},
-        {"sandbox", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
+    const struct cmd_opt own[] = {
+        {"run", CMD_VALUE, &a->run, cmd_parse_run_id, 0},
+        {"all", CMD_FLAG, &a->all, NULL, 0},
+        {"object", CMD_VALUE, &a->object, cmd_parse_object, 0},
+        {"dry-run", CMD_FLAG, &a->dry_run, NULL, 0},
+        {"yes", CMD_FLAG, &a->yes, NULL, 0},
+        {0}};
+    const struct cmd_spec spec = {rollback_usage,
+                                  CMD_DIR | CMD_TARGET | CMD_JSON, own};
+    int code;
 
     memset(a, 0, sizeof(*a));
     a->object = -1;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            a->dir = optarg;
-            break;
-        case 'r':
-        case 'o':
-            if (parse_value(c, a))
-                return -1;
-            break;
-        case 'A':
-            a->all = 1;
-            break;
-        case 'n':
-            a->dry_run = 1;
-            break;
-        case 'y':
-            a->yes = 1;
-            break;
-        case 'a':
-            a->api_base = optarg;
-            break;
-        case 's':
-            a->sandbox = optarg;
-            break;
-        case 'j':
-            a->json = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            verbose++;
-            break;
-        case 'h':
-            rollback_usage(stdout);
-            return 1;
-        default:
-            rollback_usage(stderr);
-            return -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!a->dir || optind != argc || (a->all && a->run)) {
-        rollback_usage(stderr);
-        return -1;
-    }
-    return 0;
+    code = cmd_args_parse(&spec, argc, argv, &a->common);
+    if (code == CMD_CONTINUE && a->all && a->run)
+        return cmd_usage_error(&spec);
+    return code;
 }
 
 static void print_plan(const struct rollback_plan *p)
@@ -258,7 +163,7 @@ static void report(const struct rollback_args *a,
 {
     if (rc)
         log_error("%s", e->msg);
-    if (a->json)
+    if (a->common.json)
         print_json(a, s, code, rc ? e->msg : NULL);
     else if (a->dry_run && !rc)
         print_plan(&s->plan);
@@ -276,16 +181,15 @@ int cmd_rollback(int argc, char **argv)
     struct rollback_summary s;
     struct rollback_opts ro = {0};
     struct err e = {0};
-    int rc = parse_rollback(argc, argv, &a);
-    int code;
+    int rc;
+    int code = parse_rollback(argc, argv, &a);
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (code != CMD_CONTINUE)
+        return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (!a.dry_run && (rc = target_open(&t, a.api_base, a.sandbox, NULL, &e))))
+    if ((rc = target_setup(&a.common, !a.dry_run, &cfg, &t, &e)))
         goto out;
-    install_signals();
+    ro.stop = cmd_stop_on_signals();
     ro.api_base = t.api_base;
     ro.token = t.token;
     ro.run_id = a.run;
@@ -294,12 +198,10 @@ int cmd_rollback(int argc, char **argv)
     ro.dry_run = a.dry_run;
     ro.confirm = confirm;
     ro.confirm_ud = &a;
-    ro.stop = &stop_requested;
     rc = rollback_run(&cfg, &ro, &s, &e);
 out:
     code = exit_for(rc, &s, &e);
     report(&a, &s, code, rc, &e);
-    target_close(&t);
-    project_config_release(&cfg);
+    target_teardown(&cfg, &t);
     return code;
 }

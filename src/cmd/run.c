@@ -1,4 +1,5 @@
 /* run: the migration, resumable; prints a summary. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/target.h"
 #include "config/project.h"
@@ -6,105 +7,14 @@
 #include "core/log.h"
 #include "migrate/migrate.h"
 
-#include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static volatile int stop_requested;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    /* A second Ctrl-C kills at once; the ledger makes that safe too. */
-    sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
-struct run_args {
-    const char *dir;
-    const char *api_base;
-    const char *sandbox;
-    const char *sandbox_seed;
-    int json;
-    int allow_rejects;
-};
-
-static void run_usage(FILE *f)
-{
-    fprintf(f, "usage: hsmigrate run --dir PROJECT_DIR [--api-base URL | "
-               "--sandbox DIR [--sandbox-seed FILE]]\n"
-               "                     [--allow-rejects] [--json] [-q] "
-               "[-v...]\n");
-}
-
-static int parse_run(int argc, char **argv, struct run_args *a)
-{
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"api-base", required_argument, NULL, 'a'},
-        {"sandbox", required_argument, NULL, 's'},
-        {"sandbox-seed", required_argument, NULL, 'S'},
-        {"json", no_argument, NULL, 'j'},
-        {"allow-rejects", no_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
-
-    memset(a, 0, sizeof(*a));
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            a->allow_rejects = 1;
-            break;
-        case 'd':
-            a->dir = optarg;
-            break;
-        case 'a':
-            a->api_base = optarg;
-            break;
-        case 's':
-            a->sandbox = optarg;
-            break;
-        case 'S':
-            a->sandbox_seed = optarg;
-            break;
-        case 'j':
-            a->json = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            verbose++;
-            break;
-        case 'h':
-            run_usage(stdout);
-            return 1;
-        default:
-            run_usage(stderr);
-            return -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!a->dir || optind != argc) {
-        run_usage(stderr);
-        return -1;
-    }
-    return 0;
-}
+static const char run_usage[] =
+    "usage: hsmigrate run --dir PROJECT_DIR [--api-base URL | --sandbox DIR "
+    "[--sandbox-seed FILE]]\n"
+    "                     [--allow-rejects] [--json] [-q] [-v...]\n";
 
 static void on_progress(const struct migrate_progress *p, void *ud)
 {
@@ -172,35 +82,40 @@ static int run_gate(const struct project_config *cfg,
 
 int cmd_run(int argc, char **argv)
 {
-    struct run_args a;
+    struct cmd_args a;
+    int allow_rejects = 0;
+    const struct cmd_opt own[] = {
+        {"allow-rejects", CMD_FLAG, &allow_rejects, NULL, 0}, {0}};
+    const struct cmd_spec spec = {
+        run_usage, CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, own};
     struct project_config cfg = {0};
     struct target t = {0};
     struct migrate_summary s;
     struct migrate_opts mo = {0};
     struct check_summary cs = {0};
     struct err e = {0};
+    volatile int *stop;
     int gated = 0;
     int tty = isatty(STDERR_FILENO);
-    int rc = parse_run(argc, argv, &a);
-    int code;
+    int rc;
+    int code = cmd_args_parse(&spec, argc, argv, &a);
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
+    if (code != CMD_CONTINUE)
+        return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, a.sandbox_seed, &e)))
+    if ((rc = target_setup(&a, 1, &cfg, &t, &e)))
         goto out;
-    install_signals();
+    stop = cmd_stop_on_signals();
     mo.api_base = t.api_base;
     mo.token = t.token;
-    if ((rc = run_gate(&cfg, &mo, a.allow_rejects, &cs, &e))) {
+    if ((rc = run_gate(&cfg, &mo, allow_rejects, &cs, &e))) {
         gated = rc == ERR_INPUT;
         goto out;
     }
     mo.create = cs.create;
     mo.progress = on_progress;
     mo.progress_ud = &tty;
-    mo.stop = &stop_requested;
+    mo.stop = stop;
     rc = migrate_run(&cfg, &mo, &s, &e);
     /* The check's reads count among the run's requests. */
     s.api_calls += cs.api_calls;
@@ -214,7 +129,6 @@ out:
         log_error("%s", e.msg);
     cmd_print_summary("run", code, rc ? e.msg : NULL, &cfg, &s, a.json);
     check_summary_release(&cs);
-    target_close(&t);
-    project_config_release(&cfg);
+    target_teardown(&cfg, &t);
     return code;
 }

@@ -1,4 +1,5 @@
 /* status: where each phase stands, from the ledger alone. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "config/project.h"
 #include "core/err.h"
@@ -6,7 +7,6 @@
 #include "core/xalloc.h"
 #include "store/ledger.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,37 +16,9 @@ static const char *const phases[] = {"schema", "companies", "contacts", "deals",
                                      "links"};
 #define NPHASES (sizeof(phases) / sizeof(*phases))
 
-static int status_args(int argc, char **argv, const char **dir, int *json)
-{
-    static const struct option opts[] = {{"dir", required_argument, NULL, 'd'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
-
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        if (c == 'd')
-            *dir = optarg;
-        else if (c == 'j')
-            *json = 1;
-        else if (c == 'q')
-            quiet = 1;
-        else if (c == 'v')
-            verbose++;
-        else {
-            fprintf(c == 'h' ? stdout : stderr,
-                    "usage: hsmigrate status --dir PROJECT_DIR [--json]\n");
-            return c == 'h' ? 1 : -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!*dir || optind != argc) {
-        fprintf(stderr, "usage: hsmigrate status --dir PROJECT_DIR [--json]\n");
-        return -1;
-    }
-    return 0;
-}
+static const struct cmd_spec status_spec = {
+    "usage: hsmigrate status --dir PROJECT_DIR [--json]\n", CMD_DIR | CMD_JSON,
+    NULL};
 
 static int gather(struct ledger *l, json_t *out, struct err *e)
 {
@@ -118,27 +90,25 @@ static void print_human(const json_t *s)
 
 int cmd_status(int argc, char **argv)
 {
-    const char *dir = NULL;
-    int json = 0;
+    struct cmd_args a;
     struct ledger *l = NULL;
     struct err e = {0};
-    json_t *s = json_pack("{s:s}", "command", "status");
+    json_t *s;
     char *path;
-    int rc = status_args(argc, argv, &dir, &json);
+    int code = cmd_args_parse(&status_spec, argc, argv, &a);
 
-    if (rc) {
-        json_decref(s);
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    path = xasprintf("%s/ledger.db", dir);
+    if (code != CMD_CONTINUE)
+        return code;
+    s = json_pack("{s:s}", "command", "status");
+    path = xasprintf("%s/ledger.db", a.dir);
     if (access(path, F_OK) != 0)
-        err_set(&e, ERR_USAGE, "no ledger in '%s': nothing has run yet", dir);
+        err_set(&e, ERR_USAGE, "no ledger in '%s': nothing has run yet", a.dir);
     else if (!ledger_open(path, &l, &e))
         gather(l, s, &e);
     json_object_set_new(s, "exit", json_integer(cmd_exit_for_err(&e)));
     if (e.code)
         fprintf(stderr, "hsmigrate: error: %s\n", e.msg);
-    else if (json)
+    else if (a.json)
         cmd_print_json(s);
     else
         print_human(s);

@@ -1,4 +1,6 @@
 #include "cmd/target.h"
+#include "cmd/args.h"
+#include "config/project.h"
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "sandbox/sandbox.h"
@@ -76,4 +78,22 @@ void target_close(struct target *t)
     free(t->token);
     free(t->api_base);
     memset(t, 0, sizeof(*t));
+}
+
+int target_setup(const struct cmd_args *a, int want_portal,
+                 struct project_config *cfg, struct target *t, struct err *e)
+{
+    int rc;
+
+    if (a->dir && (rc = project_config_load(a->dir, cfg, e)))
+        return rc;
+    if (!want_portal)
+        return 0;
+    return target_open(t, a->api_base, a->sandbox, a->sandbox_seed, e);
+}
+
+void target_teardown(struct project_config *cfg, struct target *t)
+{
+    target_close(t);
+    project_config_release(cfg);
 }

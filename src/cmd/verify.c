@@ -1,4 +1,5 @@
 /* verify: read the portal back; records, duplicates, associations. */
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "cmd/target.h"
 #include "config/project.h"
@@ -6,63 +7,13 @@
 #include "core/log.h"
 #include "migrate/migrate.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-struct verify_args {
-    const char *dir;
-    const char *api_base;
-    const char *sandbox;
-    const char *sandbox_seed;
-    int json;
-};
-
-static int parse_verify(int argc, char **argv, struct verify_args *a)
-{
-    static const struct option opts[] = {
-        {"dir", required_argument, NULL, 'd'},
-        {"api-base", required_argument, NULL, 'a'},
-        {"sandbox", required_argument, NULL, 's'},
-        {"sandbox-seed", required_argument, NULL, 'S'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, verbose = 0, c;
-
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        if (c == 'd')
-            a->dir = optarg;
-        else if (c == 'a')
-            a->api_base = optarg;
-        else if (c == 's')
-            a->sandbox = optarg;
-        else if (c == 'S')
-            a->sandbox_seed = optarg;
-        else if (c == 'j')
-            a->json = 1;
-        else if (c == 'q')
-            quiet = 1;
-        else if (c == 'v')
-            verbose++;
-        else {
-            fprintf(c == 'h' ? stdout : stderr,
-                    "usage: hsmigrate verify --dir PROJECT_DIR [--api-base "
-                    "URL | --sandbox DIR [--sandbox-seed FILE]] [--json]\n");
-            return c == 'h' ? 1 : -1;
-        }
-    }
-    cmd_set_verbosity(quiet, verbose);
-    if (!a->dir || optind != argc) {
-        fprintf(
-            stderr,
-            "usage: hsmigrate verify --dir PROJECT_DIR "
-            "[--api-base URL | --sandbox DIR [--sandbox-seed FILE]] [--json]\n");
-        return -1;
-    }
-    return 0;
-}
+static const struct cmd_spec verify_spec = {
+    "usage: hsmigrate verify --dir PROJECT_DIR [--api-base URL | --sandbox "
+    "DIR [--sandbox-seed FILE]] [--json]\n",
+    CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, NULL};
 
 static int verify_code(const struct verify_summary *s)
 {
@@ -122,20 +73,19 @@ static void print_human(const json_t *j)
 
 int cmd_verify(int argc, char **argv)
 {
-    struct verify_args a = {0};
+    struct cmd_args a;
     struct project_config cfg = {0};
     struct target t = {0};
     struct verify_summary s;
     struct migrate_opts mo = {0};
     struct err e = {0};
-    int code;
-    int rc = parse_verify(argc, argv, &a);
+    int rc;
+    int code = cmd_args_parse(&verify_spec, argc, argv, &a);
     json_t *j;
 
-    if (rc)
-        return rc > 0 ? EXIT_OK : EXIT_USAGE;
-    if ((rc = project_config_load(a.dir, &cfg, &e)) ||
-        (rc = target_open(&t, a.api_base, a.sandbox, a.sandbox_seed, &e)))
+    if (code != CMD_CONTINUE)
+        return code;
+    if ((rc = target_setup(&a, 1, &cfg, &t, &e)))
         goto out;
     mo.api_base = t.api_base;
     mo.token = t.token;
@@ -153,7 +103,6 @@ out:
             print_human(j);
         json_decref(j);
     }
-    target_close(&t);
-    project_config_release(&cfg);
+    target_teardown(&cfg, &t);
     return code;
 }

@@ -11,4 +11,75 @@ grep -q "unknown command 'frobnicate'" "$TEST_TMP/last.err" &&
     pass "unknown command is named" || fail "unknown command is named"
 assert_exit 2 "no command is a usage error" "$HSMIGRATE"
 
+# Every subcommand's --help: its own usage on stdout, exit 0.
+for cmd in init check run status verify rollback doctor "ledger rebuild"; do
+    # shellcheck disable=SC2086
+    assert_exit 0 "$cmd --help" "$HSMIGRATE" $cmd --help
+    assert_eq "usage: hsmigrate $cmd" \
+        "$(head -n 1 "$TEST_TMP/last.out" | cut -c1-$((17 + ${#cmd})))" \
+        "$cmd --help prints its usage"
+done
+assert_exit 0 "ledger --help" "$HSMIGRATE" ledger --help
+grep -q "^usage: hsmigrate ledger rebuild" "$TEST_TMP/last.out" &&
+    pass "ledger --help names rebuild" || fail "ledger --help names rebuild"
+
+# Usage errors exit 2 with the usage on stderr.
+usage_error() { # DESCRIPTION ARGS...
+    local desc=$1
+    shift
+    assert_exit 2 "$desc" "$HSMIGRATE" "$@"
+    grep -q "^usage: hsmigrate $1" "$TEST_TMP/last.err" &&
+        pass "$desc: usage on stderr" || fail "$desc: usage on stderr"
+}
+nope="$TEST_TMP/nope"
+for cmd in check run status verify rollback; do
+    usage_error "$cmd without --dir" $cmd
+    usage_error "$cmd with an operand" $cmd --dir "$nope" extra
+    usage_error "$cmd with an unknown option" $cmd --dir "$nope" --bogus
+    grep -q "unrecognized option '--bogus'" "$TEST_TMP/last.err" &&
+        pass "$cmd names the unknown option" ||
+        fail "$cmd names the unknown option"
+done
+usage_error "ledger rebuild without --dir" ledger rebuild
+usage_error "ledger without a verb" ledger
+usage_error "init without --input" init --source salesforce --dir "$nope"
+usage_error "doctor with an operand" doctor extra
+usage_error "run --dir without its value" run --dir
+grep -q "option '--dir' requires an argument" "$TEST_TMP/last.err" &&
+    pass "a missing value is named" || fail "a missing value is named"
+
+# Each command takes only its own options.
+usage_error "status takes no --api-base" status --dir "$nope" --api-base x
+usage_error "rollback takes no --sandbox-seed" rollback --dir "$nope" \
+    --sandbox-seed x
+usage_error "doctor takes no --allow-rejects" doctor --allow-rejects
+usage_error "rollback --all with --run" rollback --dir "$nope" --all --run 3
+
+# Values checked as they are read name the option and the value.
+usage_error "rollback --run abc" rollback --dir "$nope" --run abc
+grep -q "error: --run: expected a run id (a positive number), got 'abc'" \
+    "$TEST_TMP/last.err" && pass "a bad --run is named" ||
+    fail "a bad --run is named"
+usage_error "rollback --run 0" rollback --dir "$nope" --run 0
+usage_error "doctor --object foo" doctor --object foo
+grep -q "error: --object: expected contacts, companies or deals, got 'foo'" \
+    "$TEST_TMP/last.err" && pass "a bad --object is named" ||
+    fail "a bad --object is named"
+
+# -q leaves errors only; --json puts the summary on stdout.
+assert_exit 2 "run on a missing project" "$HSMIGRATE" run --dir "$nope"
+grep -q "^run summary:" "$TEST_TMP/last.err" &&
+    pass "run prints its summary by default" ||
+    fail "run prints its summary by default"
+assert_exit 2 "run -q on a missing project" "$HSMIGRATE" run --dir "$nope" -q
+assert_eq "hsmigrate: error: no project in '$nope': run 'hsmigrate init' first" \
+    "$(cat "$TEST_TMP/last.err")" "-q leaves the error alone"
+assert_exit 2 "run --json on a missing project" "$HSMIGRATE" run --json \
+    --dir "$nope"
+assert_eq "2" "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["exit"])' \
+    <"$TEST_TMP/last.out")" "--json summary on stdout"
+assert_exit 2 "status on a missing ledger" "$HSMIGRATE" status --dir "$nope"
+grep -q "no ledger in '$nope'" "$TEST_TMP/last.err" &&
+    pass "status names the directory" || fail "status names the directory"
+
 finish
