@@ -8,6 +8,7 @@
  * hs_additional_emails. The merged-away record is removed and its id
  * resolves to the survivor from then on (the merges table).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,16 +61,38 @@ static bool is_own(const char *name)
     return false;
 }
 
-/* Appends the ';'-separated items of s to list, skipping duplicates. */
-static void list_add(struct buf *list, const char *s)
+/* An email as HubSpot keeps it: trimmed and lowercased, in place. A
+ * record seeded unchecked may hold one in any case, with white space. */
+static char *email_norm(char *s)
+{
+    char *end;
+
+    while (isspace((unsigned char)*s))
+        s++;
+    end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    for (char *p = s; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return s;
+}
+
+/* Appends the ';'-separated items of s to list, skipping duplicates; with
+ * emails, items are normalized and skip (the survivor's own email) is
+ * left out. */
+static void list_add(struct buf *list, const char *s, int emails,
+                     const char *skip)
 {
     char *copy = xstrdup(s ? s : ""), *save = NULL;
 
     for (char *t = strtok_r(copy, ";", &save); t;
          t = strtok_r(NULL, ";", &save)) {
-        char *have = xasprintf(";%s;", buf_str(list));
-        char *needle = xasprintf(";%s;", t);
+        char *have, *needle;
 
+        if (emails && (!*(t = email_norm(t)) || (skip && !strcmp(t, skip))))
+            continue;
+        have = xasprintf(";%s;", buf_str(list));
+        needle = xasprintf(";%s;", t);
         if (!strstr(have, needle)) {
             if (list->len)
                 buf_addc(list, ';');
@@ -86,15 +109,20 @@ static void list_add(struct buf *list, const char *s)
 static int merge_list(sqlite3 *db, int64_t survivor, json_t *sv, json_t *mv,
                       const char *name, const char *extra)
 {
+    int emails = !strcmp(name, "hs_additional_emails");
+    const char *email = json_string_value(json_object_get(sv, "email"));
+    char *own = emails && email ? xstrdup(email) : NULL;
+    const char *skip = own ? email_norm(own) : NULL;
     struct buf list = {0};
     int rc = 0;
 
-    list_add(&list, json_string_value(json_object_get(sv, name)));
-    list_add(&list, extra);
-    list_add(&list, json_string_value(json_object_get(mv, name)));
+    list_add(&list, json_string_value(json_object_get(sv, name)), emails, skip);
+    list_add(&list, extra, emails, skip);
+    list_add(&list, json_string_value(json_object_get(mv, name)), emails, skip);
     if (list.len)
         rc = put_value(db, survivor, name, buf_str(&list));
     buf_release(&list);
+    free(own);
     return rc;
 }
 
@@ -131,6 +159,7 @@ static int retire(sqlite3 *db, int ot, int64_t survivor, int64_t merged)
     static const char *const sqls[] = {
         "DELETE FROM object_values WHERE object_id = ?2",
         "DELETE FROM objects WHERE id = ?2",
+        "DELETE FROM unchecked_objects WHERE object_id = ?2",
         "UPDATE merges SET survivor_id = ?3 WHERE object_type = ?1"
         " AND survivor_id = ?2",
         "INSERT OR REPLACE INTO merges (object_type, merged_id,"

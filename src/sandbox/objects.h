@@ -42,7 +42,7 @@ int64_t sb_obj_parse_id(const char *s);
  * archived, only an archived record matches. */
 int64_t sb_obj_resolve(sqlite3 *db, int ot, int64_t id, int archived);
 /* The live record whose property name holds value (an email compared
- * case-insensitively); 0 when none. */
+ * case-insensitively, also against hs_additional_emails); 0 when none. */
 int64_t sb_obj_find(sqlite3 *db, int ot, const char *name, const char *value);
 /* The stored values of a record, as an object of strings. */
 json_t *sb_obj_values(sqlite3 *db, int64_t id);
@@ -58,6 +58,14 @@ json_t *sb_obj_json_all(sqlite3 *db, int ot, int64_t id);
  * on refusal oe is filled and nothing is written. */
 int sb_obj_create(sqlite3 *db, int ot, const struct sb_propdefs *defs,
                   json_t *props, int64_t *id, struct sb_op_error *oe);
+/* A record as a seed file gives it with "unchecked": its values are
+ * stored exactly as given, without validation, normalization or
+ * uniqueness checks (read-only properties included), as a portal damaged
+ * by other tools may hold them. Only unknown property names and values
+ * that are not strings are refused. Email lookups (sb_obj_find) compare
+ * such records' emails trimmed and case-insensitively. */
+int sb_obj_create_unchecked(sqlite3 *db, int ot, const struct sb_propdefs *defs,
+                            json_t *props, int64_t *id, struct sb_op_error *oe);
 int sb_obj_update(sqlite3 *db, int ot, const struct sb_propdefs *defs,
                   int64_t id, json_t *props, struct sb_op_error *oe);
 int sb_obj_archive(sqlite3 *db, int ot, int64_t id);

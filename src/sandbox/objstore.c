@@ -127,6 +127,22 @@ int64_t sb_obj_find(sqlite3 *db, int ot, const char *name, const char *value)
                     " o.archived = 0 AND v.name = ?2 AND v.value = ?3"
                     " ORDER BY o.id LIMIT 1",
                     name, v);
+    /* Records seeded unchecked may hold an email in any case or with
+     * white space around it, there or among their additional emails.
+     * Only they are compared normalized, so every other lookup stays on
+     * the index. */
+    if (!id && is_email)
+        id = find_value(db, ot,
+                        "SELECT o.id FROM unchecked_objects u CROSS JOIN"
+                        " objects o ON o.id = u.object_id CROSS JOIN"
+                        " object_values v ON v.object_id = o.id WHERE"
+                        " o.object_type = ?1 AND o.archived = 0 AND"
+                        " ((v.name = ?2 AND lower(trim(v.value)) = ?3) OR"
+                        " (v.name = 'hs_additional_emails' AND"
+                        " instr(';' || replace(lower(v.value), ' ', '') ||"
+                        " ';', ';' || ?3 || ';') > 0))"
+                        " ORDER BY v.name <> ?2, o.id LIMIT 1",
+                        name, v);
     /* A merged-away contact's email lives on in hs_additional_emails. */
     if (!id && is_email)
         id = find_value(db, ot,
@@ -429,10 +445,23 @@ static json_t *validated(const struct sb_propdefs *defs, json_t *props,
     return out;
 }
 
+/* Writes a new record holding values (which gain the system values). */
+static int insert_record(sqlite3 *db, int ot, json_t *values, int64_t *id,
+                         struct sb_op_error *oe)
+{
+    int64_t now = sb_now_ms();
+
+    if (!(*id = insert_row(db, ot, *id, created_at(values, now), now)))
+        return db_fail(db, oe);
+    add_system_values(ot, *id, now, values);
+    if (put_values(db, *id, values) < 0 || touch(db, ot, *id, now) < 0)
+        return db_fail(db, oe);
+    return 0;
+}
+
 int sb_obj_create(sqlite3 *db, int ot, const struct sb_propdefs *defs,
                   json_t *props, int64_t *id, struct sb_op_error *oe)
 {
-    int64_t now = sb_now_ms();
     char *bad_stage = pipelines_check_write(db, ot, props, NULL);
     json_t *values = bad_stage ? NULL : validated(defs, props, NULL, 1, oe);
     int rc = -1;
@@ -441,18 +470,65 @@ int sb_obj_create(sqlite3 *db, int ot, const struct sb_propdefs *defs,
         return op_fail(oe, 400, "VALIDATION_ERROR", bad_stage);
     if (!values)
         return -1;
-    if (check_unique(db, ot, defs, values, 0, oe) < 0)
-        goto out;
-    if (!(*id = insert_row(db, ot, *id, created_at(values, now), now))) {
-        db_fail(db, oe);
-        goto out;
+    if (check_unique(db, ot, defs, values, 0, oe) == 0)
+        rc = insert_record(db, ot, values, id, oe);
+    json_decref(values);
+    return rc;
+}
+
+/* The values of an unchecked record: known property names, strings kept
+ * exactly as given. */
+static json_t *raw_values(const struct sb_propdefs *defs, json_t *props,
+                          struct sb_op_error *oe)
+{
+    json_t *out, *v;
+    const char *name;
+
+    if (!json_is_object(props)) {
+        op_fail(oe, 400, "VALIDATION_ERROR",
+                xstrdup("properties must be an object"));
+        return NULL;
     }
-    add_system_values(ot, *id, now, values);
-    if (put_values(db, *id, values) < 0 || touch(db, ot, *id, now) < 0) {
-        db_fail(db, oe);
-        goto out;
+    out = json_object();
+    json_object_foreach(props, name, v)
+    {
+        if (!sb_propdefs_find(defs, name)) {
+            op_fail(oe, 400, "VALIDATION_ERROR",
+                    xasprintf("Property \"%s\" does not exist", name));
+            break;
+        }
+        if (!json_is_string(v)) {
+            op_fail(oe, 400, "VALIDATION_ERROR",
+                    xasprintf("%s: expected a string", name));
+            break;
+        }
+        json_object_set(out, name, v);
     }
-    rc = 0;
+    if (oe->message) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+int sb_obj_create_unchecked(sqlite3 *db, int ot, const struct sb_propdefs *defs,
+                            json_t *props, int64_t *id, struct sb_op_error *oe)
+{
+    sqlite3_stmt *st = NULL;
+    json_t *values = raw_values(defs, props, oe);
+    int rc = -1;
+
+    if (!values || insert_record(db, ot, values, id, oe) < 0)
+        goto out;
+    if (sb_stmt_prepare(db,
+                        "INSERT INTO unchecked_objects(object_id) VALUES(?)",
+                        &st) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, *id);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, oe);
+    } else {
+        db_fail(db, oe);
+    }
+    sb_stmt_release(st);
 out:
     json_decref(values);
     return rc;

@@ -37,6 +37,8 @@ static const char schema_sql[] =
     " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
     " archived INTEGER NOT NULL DEFAULT 0, archived_at INTEGER);"
     "CREATE INDEX IF NOT EXISTS objects_type ON objects(object_type, id);"
+    "CREATE TABLE IF NOT EXISTS unchecked_objects("
+    " object_id INTEGER PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS object_values("
     " object_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
     " PRIMARY KEY(object_id, name));"
@@ -81,6 +83,7 @@ static const char schema_sql[] =
 static const char clear_sql[] =
     "DELETE FROM meta; DELETE FROM property_groups; DELETE FROM properties;"
     "DELETE FROM objects; DELETE FROM object_values;"
+    "DELETE FROM unchecked_objects;"
     "DELETE FROM associations; DELETE FROM owners; DELETE FROM pipelines;"
     "DELETE FROM pipeline_stages; DELETE FROM merges;"
     "DELETE FROM request_log; DELETE FROM sqlite_sequence;";

@@ -5,9 +5,8 @@
 # and with --fix leaves one record per group holding all the group's
 # associations; a second doctor finds nothing.
 #
-# Contacts sharing an email cannot be seeded: the sandbox, like HubSpot,
-# refuses a second contact with the same email (any case) and refuses
-# white space in emails. Email keys are covered by the unit tests.
+# Contacts sharing an email in different spellings need records the API
+# refuses: t622 seeds them "unchecked".
 . "$(dirname "$0")/lib.sh"
 
 sfprop() {
