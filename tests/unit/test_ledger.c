@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -124,6 +125,184 @@ static void test_email_claims(void **state)
     free(dir);
 }
 
+static struct ledger *open_fresh(char **dir)
+{
+    char *path;
+    struct ledger *l = NULL;
+    struct err e = {0};
+
+    *dir = tmpdir();
+    path = xasprintf("%s/ledger.db", *dir);
+    if (ledger_open(path, &l, &e))
+        fail_msg("open: %s", e.msg);
+    free(path);
+    return l;
+}
+
+static void close_fresh(struct ledger *l, char *dir)
+{
+    ledger_close(l);
+    rmtree(dir);
+    free(dir);
+}
+
+static void test_runs_and_phases(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct err e = {0};
+    int64_t first = 0, second = 0;
+    char st[32];
+    sqlite3_stmt *q;
+
+    (void)state;
+    assert_int_equal(ledger_run_start(l, "run", &first, &e), 0);
+    assert_int_equal(ledger_run_start(l, "rollback", &second, &e), 0);
+    assert_true(first > 0);
+    assert_int_equal(second, first + 1);
+    assert_int_equal(ledger_run_finish(l, first, "ok", &e), 0);
+    assert_int_equal(sqlite3_prepare_v2(ledger_db(l),
+                                        "SELECT command, status, finished_at"
+                                        " IS NOT NULL FROM runs ORDER BY id",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "run");
+    assert_string_equal((const char *)sqlite3_column_text(q, 1), "ok");
+    assert_int_equal(sqlite3_column_int(q, 2), 1);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 1), "running");
+    assert_int_equal(sqlite3_column_int(q, 2), 0);
+    sqlite3_finalize(q);
+
+    assert_int_equal(ledger_phase_get(l, "contacts", st, sizeof(st), &e), 0);
+    assert_string_equal(st, "");
+    assert_int_equal(ledger_phase_set(l, "contacts", "running", &e), 0);
+    assert_int_equal(ledger_phase_set(l, "contacts", "done", &e), 0);
+    assert_int_equal(ledger_phase_get(l, "contacts", st, sizeof(st), &e), 0);
+    assert_string_equal(st, "done");
+    close_fresh(l, dir);
+}
+
+static void test_record_round_trip_and_counts(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct ledger_record r = {0}, back;
+    struct ledger_counts c;
+    struct err e = {0};
+
+    (void)state;
+    snprintf(r.object, sizeof(r.object), "contacts");
+    snprintf(r.source_id, sizeof(r.source_id), "S1");
+    snprintf(r.hubspot_id, sizeof(r.hubspot_id), "501");
+    snprintf(r.hash, sizeof(r.hash), "abc123");
+    r.state = LEDGER_EXISTED;
+    r.existed_before = 1;
+    assert_int_equal(ledger_record_put(l, &r, "Contact.csv", 7, 3, &e), 0);
+    assert_int_equal(ledger_record_get(l, "contacts", "S1", &back, &e), 1);
+    assert_string_equal(back.object, "contacts");
+    assert_string_equal(back.source_id, "S1");
+    assert_string_equal(back.hubspot_id, "501");
+    assert_string_equal(back.hash, "abc123");
+    assert_string_equal(back.merged_into, "");
+    assert_int_equal(back.state, LEDGER_EXISTED);
+    assert_int_equal(back.existed_before, 1);
+    assert_int_equal(ledger_record_get(l, "companies", "S1", &back, &e), 0);
+
+    put(l, "S2", LEDGER_CREATED, "502", NULL);
+    put(l, "S3", LEDGER_CREATED, "503", NULL);
+    put(l, "S4", LEDGER_REJECTED, NULL, NULL);
+    put(l, "S5", LEDGER_MERGED, NULL, "S2");
+    put(l, "S6", LEDGER_PENDING, NULL, NULL);
+    assert_int_equal(ledger_count_records(l, "contacts", &c, &e), 0);
+    assert_int_equal(c.created, 2);
+    assert_int_equal(c.existed, 1);
+    assert_int_equal(c.rejected, 1);
+    assert_int_equal(c.merged, 1);
+    assert_int_equal(c.pending, 1);
+    assert_int_equal(ledger_count_records(l, "deals", &c, &e), 0);
+    assert_int_equal(c.created + c.existed + c.pending, 0);
+    close_fresh(l, dir);
+}
+
+static void test_assoc_counts(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct err e = {0};
+    long created = -1, existed = -1;
+
+    (void)state;
+    assert_int_equal(
+        ledger_count_assocs(l, "deals", "companies", &created, &existed, &e),
+        0);
+    assert_int_equal(created + existed, 0);
+    assert_int_equal(
+        ledger_assoc_put(l, 1, "deals", "1", "companies", "9", 5, 1, &e), 0);
+    assert_int_equal(
+        ledger_assoc_put(l, 1, "deals", "2", "companies", "9", 5, 1, &e), 0);
+    assert_int_equal(
+        ledger_assoc_put(l, 1, "deals", "3", "companies", "9", 5, 0, &e), 0);
+    /* Already recorded: kept as it was. */
+    assert_int_equal(
+        ledger_assoc_put(l, 2, "deals", "3", "companies", "9", 5, 1, &e), 0);
+    assert_int_equal(
+        ledger_assoc_put(l, 1, "deals", "3", "contacts", "4", 3, 1, &e), 0);
+    assert_int_equal(
+        ledger_count_assocs(l, "deals", "companies", &created, &existed, &e),
+        0);
+    assert_int_equal(created, 2);
+    assert_int_equal(existed, 1);
+    assert_int_equal(
+        ledger_assoc_known(l, "deals", "3", "companies", "9", 5, &e), 1);
+    assert_int_equal(
+        ledger_assoc_known(l, "deals", "3", "companies", "9", 6, &e), 0);
+    close_fresh(l, dir);
+}
+
+static void test_problems(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct err e = {0};
+    struct ledger_problem p = {"contacts", "Contact.csv",   12,
+                               "S1",       "records",       "email",
+                               "x@",       "INVALID_EMAIL", "not an email"};
+    long n = -1;
+
+    (void)state;
+    assert_int_equal(ledger_problem_add(l, 1, &p, &e), 0);
+    p.field = "phone";
+    assert_int_equal(ledger_problem_add(l, 1, &p, &e), 0);
+    /* The same row, phase and field again replaces the first. */
+    assert_int_equal(ledger_problem_add(l, 2, &p, &e), 0);
+    p.source_id = "S2";
+    p.line = 13;
+    assert_int_equal(ledger_problem_add(l, 1, &p, &e), 0);
+    p.phase = "links";
+    assert_int_equal(ledger_problem_add(l, 1, &p, &e), 0);
+    assert_int_equal(ledger_count_problems(l, "contacts", "records", &n, &e),
+                     0);
+    assert_int_equal(n, 3);
+    assert_int_equal(
+        ledger_problem_clear_field(l, "contacts", "S1", "records", "phone", &e),
+        0);
+    assert_int_equal(ledger_count_problems(l, "contacts", "records", &n, &e),
+                     0);
+    assert_int_equal(n, 2);
+    assert_int_equal(ledger_problem_clear(l, "contacts", "S2", "records", &e),
+                     0);
+    assert_int_equal(ledger_count_problems(l, "contacts", "records", &n, &e),
+                     0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ledger_count_problems(l, "contacts", "links", &n, &e), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ledger_count_problems(l, "deals", "records", &n, &e), 0);
+    assert_int_equal(n, 0);
+    close_fresh(l, dir);
+}
+
 static void test_config_round_trip(void **state)
 {
     char *dir = tmpdir();
@@ -208,6 +387,10 @@ int main(void)
         cmocka_unit_test(test_records_resolve_and_merge),
         cmocka_unit_test(test_preimage_keeps_first),
         cmocka_unit_test(test_email_claims),
+        cmocka_unit_test(test_runs_and_phases),
+        cmocka_unit_test(test_record_round_trip_and_counts),
+        cmocka_unit_test(test_assoc_counts),
+        cmocka_unit_test(test_problems),
         cmocka_unit_test(test_config_round_trip),
         cmocka_unit_test(test_config_errors_name_the_key),
     };
