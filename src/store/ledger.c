@@ -118,30 +118,81 @@ int ledger_rollback_tx(struct ledger *l)
                : ERR_DB;
 }
 
-static int prep(struct ledger *l, sqlite3_stmt **st, const char *sql,
-                struct err *e)
+/* One parameter of a statement: text (NULL binds SQL NULL) or an
+ * integer. */
+struct bind {
+    const char *text;
+    int64_t num;
+    int is_num;
+};
+
+struct binds {
+    const struct bind *v;
+    size_t n;
+};
+
+#define TXT(s) ((struct bind){(s), 0, 0})
+#define NUM(x) ((struct bind){NULL, (int64_t)(x), 1})
+/* A statement's parameters in order: BIND(TXT(object), NUM(run_id)). */
+#define BIND(...)                                                              \
+    ((struct binds){(const struct bind[]){__VA_ARGS__},                        \
+                    sizeof((const struct bind[]){__VA_ARGS__}) /               \
+                        sizeof(struct bind)})
+
+static int prepare(struct ledger *l, sqlite3_stmt **st, const char *sql,
+                   struct binds b, struct err *e)
 {
     if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK)
         return db_fail(l, e, "prepare");
+    for (size_t i = 0; i < b.n; i++) {
+        int col = (int)i + 1;
+
+        if (b.v[i].is_num)
+            sqlite3_bind_int64(*st, col, b.v[i].num);
+        else if (b.v[i].text)
+            sqlite3_bind_text(*st, col, b.v[i].text, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(*st, col);
+    }
     return 0;
 }
 
-static int step_done(struct ledger *l, sqlite3_stmt *st, struct err *e)
+/* 1 with a row to read, 0 at the end, or an error. */
+static int next_row(struct ledger *l, sqlite3_stmt *st, struct err *e)
 {
     int rc = sqlite3_step(st);
 
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_fail(l, e, "write");
-    return 0;
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    return db_fail(l, e, "step");
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+/* Runs a statement whose rows, if any, nobody reads. */
+static int exec(struct ledger *l, const char *sql, struct binds b,
+                struct err *e)
 {
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(st, i);
+    sqlite3_stmt *st;
+    int rc = prepare(l, &st, sql, b, e);
+
+    if (!rc && (rc = next_row(l, st, e)) > 0)
+        rc = 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* 1 when the query returns a row, 0 when not, or an error. */
+static int exists(struct ledger *l, const char *sql, struct binds b,
+                  struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(l, &st, sql, b, e);
+
+    if (!rc)
+        rc = next_row(l, st, e);
+    sqlite3_finalize(st);
+    return rc;
 }
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
@@ -151,72 +202,78 @@ static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
     snprintf(dst, size, "%s", s ? (const char *)s : "");
 }
 
+/* The first column of the first row into dst ("" when none): 1 when
+ * there was a row, 0 when not, or an error. */
+static int query_text(struct ledger *l, const char *sql, struct binds b,
+                      char *dst, size_t size, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(l, &st, sql, b, e);
+
+    dst[0] = '\0';
+    if (!rc && (rc = next_row(l, st, e)) > 0)
+        copy_col(st, 0, dst, size);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Reads (key, count) rows of a GROUP BY query into counts[key], for keys
+ * 0 to nkeys - 1; a key out of range counts at other_key. */
+static int query_counts(struct ledger *l, const char *sql, struct binds b,
+                        long *counts, int nkeys, int other_key, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = prepare(l, &st, sql, b, e);
+
+    memset(counts, 0, sizeof(*counts) * (size_t)nkeys);
+    while (!rc && (rc = next_row(l, st, e)) > 0) {
+        int key = sqlite3_column_int(st, 0);
+
+        if (key < 0 || key >= nkeys)
+            key = other_key;
+        counts[key] = (long)sqlite3_column_int64(st, 1);
+        rc = 0;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int ledger_run_start(struct ledger *l, const char *command, int64_t *run_id,
                      struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
+    int rc = exec(l,
+                  "INSERT INTO runs(command, started_at, status)"
+                  " VALUES(?, ?, 'running')",
+                  BIND(TXT(command), NUM(clock_wall_ms())), e);
 
-    if ((rc = prep(l, &st,
-                   "INSERT INTO runs(command, started_at, status)"
-                   " VALUES(?, ?, 'running')",
-                   e)))
-        return rc;
-    bind_text(st, 1, command);
-    sqlite3_bind_int64(st, 2, clock_wall_ms());
-    if ((rc = step_done(l, st, e)))
-        return rc;
-    *run_id = sqlite3_last_insert_rowid(l->db);
-    return 0;
+    if (!rc)
+        *run_id = sqlite3_last_insert_rowid(l->db);
+    return rc;
 }
 
 int ledger_run_finish(struct ledger *l, int64_t run_id, const char *status,
                       struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
-                   e)))
-        return rc;
-    sqlite3_bind_int64(st, 1, clock_wall_ms());
-    bind_text(st, 2, status);
-    sqlite3_bind_int64(st, 3, run_id);
-    return step_done(l, st, e);
+    return exec(l, "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?",
+                BIND(NUM(clock_wall_ms()), TXT(status), NUM(run_id)), e);
 }
 
 int ledger_phase_set(struct ledger *l, const char *phase, const char *status,
                      struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "INSERT OR REPLACE INTO phases(name, status, updated_at)"
-                   " VALUES(?, ?, ?)",
-                   e)))
-        return rc;
-    bind_text(st, 1, phase);
-    bind_text(st, 2, status);
-    sqlite3_bind_int64(st, 3, clock_wall_ms());
-    return step_done(l, st, e);
+    return exec(l,
+                "INSERT OR REPLACE INTO phases(name, status, updated_at)"
+                " VALUES(?, ?, ?)",
+                BIND(TXT(phase), TXT(status), NUM(clock_wall_ms())), e);
 }
 
 int ledger_phase_get(struct ledger *l, const char *phase, char *status,
                      size_t size, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
+    int rc = query_text(l, "SELECT status FROM phases WHERE name = ?",
+                        BIND(TXT(phase)), status, size, e);
 
-    status[0] = '\0';
-    if ((rc = prep(l, &st, "SELECT status FROM phases WHERE name = ?", e)))
-        return rc;
-    bind_text(st, 1, phase);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        copy_col(st, 0, status, size);
-    sqlite3_finalize(st);
-    return 0;
+    return rc < 0 ? rc : 0;
 }
 
 int ledger_record_get(struct ledger *l, const char *object,
@@ -224,18 +281,13 @@ int ledger_record_get(struct ledger *l, const char *object,
                       struct err *e)
 {
     sqlite3_stmt *st;
-    int rc;
-    int found = 0;
+    int rc = prepare(l, &st,
+                     "SELECT hubspot_id, state, existed_before, hash,"
+                     " merged_into FROM records WHERE object = ? AND"
+                     " source_id = ?",
+                     BIND(TXT(object), TXT(source_id)), e);
 
-    if ((rc = prep(l, &st,
-                   "SELECT hubspot_id, state, existed_before, hash,"
-                   " merged_into FROM records WHERE object = ? AND"
-                   " source_id = ?",
-                   e)))
-        return rc;
-    bind_text(st, 1, object);
-    bind_text(st, 2, source_id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (!rc && (rc = next_row(l, st, e)) > 0) {
         memset(rec, 0, sizeof(*rec));
         snprintf(rec->object, sizeof(rec->object), "%s", object);
         snprintf(rec->source_id, sizeof(rec->source_id), "%s", source_id);
@@ -244,40 +296,33 @@ int ledger_record_get(struct ledger *l, const char *object,
         rec->existed_before = sqlite3_column_int(st, 2);
         copy_col(st, 3, rec->hash, sizeof(rec->hash));
         copy_col(st, 4, rec->merged_into, sizeof(rec->merged_into));
-        found = 1;
     }
     sqlite3_finalize(st);
-    return found;
+    return rc;
+}
+
+/* NULL for an empty fixed-size field, so the column holds NULL. */
+static const char *or_null(const char *s)
+{
+    return s[0] ? s : NULL;
 }
 
 int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       const char *file, long line, int64_t run_id,
                       struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "INSERT OR REPLACE INTO records(object, source_id,"
-                   " source_file, source_line, hubspot_id, state,"
-                   " existed_before, hash, merged_into, run_id, updated_at)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   e)))
-        return rc;
-    bind_text(st, 1, rec->object);
-    bind_text(st, 2, rec->source_id);
-    bind_text(st, 3, file);
-    sqlite3_bind_int64(st, 4, line);
-    bind_text(st, 5, rec->hubspot_id[0] ? rec->hubspot_id : NULL);
-    sqlite3_bind_int(st, 6, rec->state);
-    sqlite3_bind_int(st, 7, rec->existed_before);
-    bind_text(st, 8, rec->hash[0] ? rec->hash : NULL);
-    bind_text(st, 9, rec->merged_into[0] ? rec->merged_into : NULL);
-    sqlite3_bind_int64(st, 10, run_id);
-    sqlite3_bind_int64(st, 11, clock_wall_ms());
-    return step_done(l, st, e);
+    return exec(l,
+                "INSERT OR REPLACE INTO records(object, source_id,"
+                " source_file, source_line, hubspot_id, state,"
+                " existed_before, hash, merged_into, run_id, updated_at)"
+                " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                BIND(TXT(rec->object), TXT(rec->source_id), TXT(file),
+                     NUM(line), TXT(or_null(rec->hubspot_id)), NUM(rec->state),
+                     NUM(rec->existed_before), TXT(or_null(rec->hash)),
+                     TXT(or_null(rec->merged_into)), NUM(run_id),
+                     NUM(clock_wall_ms())),
+                e);
 }
-
 int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
                    char *hubspot_id, struct err *e)
 {
@@ -306,132 +351,74 @@ int ledger_preimage_put(struct ledger *l, int64_t run_id, const char *object,
                         const char *old_value, const char *new_value,
                         struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "INSERT OR IGNORE INTO preimages(run_id, object,"
-                   " hubspot_id, property, old_value, new_value)"
-                   " VALUES(?, ?, ?, ?, ?, ?)",
-                   e)))
-        return rc;
-    sqlite3_bind_int64(st, 1, run_id);
-    bind_text(st, 2, object);
-    bind_text(st, 3, hubspot_id);
-    bind_text(st, 4, property);
-    bind_text(st, 5, old_value);
-    bind_text(st, 6, new_value);
-    return step_done(l, st, e);
+    return exec(l,
+                "INSERT OR IGNORE INTO preimages(run_id, object,"
+                " hubspot_id, property, old_value, new_value)"
+                " VALUES(?, ?, ?, ?, ?, ?)",
+                BIND(NUM(run_id), TXT(object), TXT(hubspot_id), TXT(property),
+                     TXT(old_value), TXT(new_value)),
+                e);
 }
 
 int ledger_assoc_known(struct ledger *l, const char *from_object,
                        const char *from_id, const char *to_object,
                        const char *to_id, int type_id, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-    int found;
-
-    if ((rc = prep(l, &st,
-                   "SELECT 1 FROM associations WHERE from_object = ? AND"
-                   " from_id = ? AND to_object = ? AND to_id = ? AND"
-                   " type_id = ?",
-                   e)))
-        return rc;
-    bind_text(st, 1, from_object);
-    bind_text(st, 2, from_id);
-    bind_text(st, 3, to_object);
-    bind_text(st, 4, to_id);
-    sqlite3_bind_int(st, 5, type_id);
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    return exists(l,
+                  "SELECT 1 FROM associations WHERE from_object = ? AND"
+                  " from_id = ? AND to_object = ? AND to_id = ? AND"
+                  " type_id = ?",
+                  BIND(TXT(from_object), TXT(from_id), TXT(to_object),
+                       TXT(to_id), NUM(type_id)),
+                  e);
 }
 
 int ledger_assoc_put(struct ledger *l, int64_t run_id, const char *from_object,
                      const char *from_id, const char *to_object,
                      const char *to_id, int type_id, int created, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "INSERT OR IGNORE INTO associations(run_id, from_object,"
-                   " from_id, to_object, to_id, type_id, created)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?)",
-                   e)))
-        return rc;
-    sqlite3_bind_int64(st, 1, run_id);
-    bind_text(st, 2, from_object);
-    bind_text(st, 3, from_id);
-    bind_text(st, 4, to_object);
-    bind_text(st, 5, to_id);
-    sqlite3_bind_int(st, 6, type_id);
-    sqlite3_bind_int(st, 7, created);
-    return step_done(l, st, e);
+    return exec(l,
+                "INSERT OR IGNORE INTO associations(run_id, from_object,"
+                " from_id, to_object, to_id, type_id, created)"
+                " VALUES(?, ?, ?, ?, ?, ?, ?)",
+                BIND(NUM(run_id), TXT(from_object), TXT(from_id),
+                     TXT(to_object), TXT(to_id), NUM(type_id), NUM(created)),
+                e);
 }
 
 int ledger_problem_add(struct ledger *l, int64_t run_id,
                        const struct ledger_problem *p, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "INSERT OR REPLACE INTO problems(run_id, object,"
-                   " source_file, source_line, source_id, phase, field,"
-                   " value, category, message)"
-                   " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   e)))
-        return rc;
-    sqlite3_bind_int64(st, 1, run_id);
-    bind_text(st, 2, p->object);
-    bind_text(st, 3, p->file);
-    sqlite3_bind_int64(st, 4, p->line);
-    bind_text(st, 5, p->source_id ? p->source_id : "");
-    bind_text(st, 6, p->phase);
-    bind_text(st, 7, p->field ? p->field : "");
-    bind_text(st, 8, p->value);
-    bind_text(st, 9, p->category);
-    bind_text(st, 10, p->message);
-    return step_done(l, st, e);
+    return exec(l,
+                "INSERT OR REPLACE INTO problems(run_id, object,"
+                " source_file, source_line, source_id, phase, field,"
+                " value, category, message)"
+                " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                BIND(NUM(run_id), TXT(p->object), TXT(p->file), NUM(p->line),
+                     TXT(p->source_id ? p->source_id : ""), TXT(p->phase),
+                     TXT(p->field ? p->field : ""), TXT(p->value),
+                     TXT(p->category), TXT(p->message)),
+                e);
 }
 
 int ledger_problem_clear(struct ledger *l, const char *object,
                          const char *source_id, const char *phase,
                          struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "DELETE FROM problems WHERE object = ? AND"
-                   " source_id = ? AND phase = ?",
-                   e)))
-        return rc;
-    bind_text(st, 1, object);
-    bind_text(st, 2, source_id);
-    bind_text(st, 3, phase);
-    return step_done(l, st, e);
+    return exec(l,
+                "DELETE FROM problems WHERE object = ? AND"
+                " source_id = ? AND phase = ?",
+                BIND(TXT(object), TXT(source_id), TXT(phase)), e);
 }
 
 int ledger_problem_clear_field(struct ledger *l, const char *object,
                                const char *source_id, const char *phase,
                                const char *field, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-
-    if ((rc = prep(l, &st,
-                   "DELETE FROM problems WHERE object = ? AND"
-                   " source_id = ? AND phase = ? AND field = ?",
-                   e)))
-        return rc;
-    bind_text(st, 1, object);
-    bind_text(st, 2, source_id);
-    bind_text(st, 3, phase);
-    bind_text(st, 4, field);
-    return step_done(l, st, e);
+    return exec(l,
+                "DELETE FROM problems WHERE object = ? AND"
+                " source_id = ? AND phase = ? AND field = ?",
+                BIND(TXT(object), TXT(source_id), TXT(phase), TXT(field)), e);
 }
 
 int ledger_email_reset(struct ledger *l, struct err *e)
@@ -442,132 +429,75 @@ int ledger_email_reset(struct ledger *l, struct err *e)
 int ledger_email_claim(struct ledger *l, const char *email,
                        const char *source_id, char *primary, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-    int found = 0;
+    int rc = query_text(l, "SELECT source_id FROM emails WHERE email = ?",
+                        BIND(TXT(email)), primary, 64, e);
 
-    primary[0] = '\0';
-    if ((rc = prep(l, &st, "SELECT source_id FROM emails WHERE email = ?", e)))
+    if (rc)
         return rc;
-    bind_text(st, 1, email);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        copy_col(st, 0, primary, 64);
-        found = 1;
-    }
-    sqlite3_finalize(st);
-    if (found)
-        return 1;
-    if ((rc = prep(l, &st, "INSERT INTO emails(email, source_id) VALUES(?, ?)",
-                   e)))
-        return rc;
-    bind_text(st, 1, email);
-    bind_text(st, 2, source_id);
-    return step_done(l, st, e);
+    return exec(l, "INSERT INTO emails(email, source_id) VALUES(?, ?)",
+                BIND(TXT(email), TXT(source_id)), e);
 }
 
 int ledger_count_records(struct ledger *l, const char *object,
                          struct ledger_counts *c, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
+    long n[LEDGER_MERGED + 1];
+    int rc = query_counts(l,
+                          "SELECT state, count(*) FROM records WHERE"
+                          " object = ? GROUP BY state",
+                          BIND(TXT(object)), n, LEDGER_MERGED + 1,
+                          LEDGER_PENDING, e);
 
-    memset(c, 0, sizeof(*c));
-    if ((rc = prep(l, &st,
-                   "SELECT state, count(*) FROM records WHERE object = ?"
-                   " GROUP BY state",
-                   e)))
-        return rc;
-    bind_text(st, 1, object);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        long n = (long)sqlite3_column_int64(st, 1);
-
-        switch (sqlite3_column_int(st, 0)) {
-        case LEDGER_CREATED:
-            c->created = n;
-            break;
-        case LEDGER_EXISTED:
-            c->existed = n;
-            break;
-        case LEDGER_REJECTED:
-            c->rejected = n;
-            break;
-        case LEDGER_MERGED:
-            c->merged = n;
-            break;
-        default:
-            c->pending = n;
-        }
-    }
-    sqlite3_finalize(st);
-    return 0;
+    c->created = n[LEDGER_CREATED];
+    c->existed = n[LEDGER_EXISTED];
+    c->rejected = n[LEDGER_REJECTED];
+    c->merged = n[LEDGER_MERGED];
+    c->pending = n[LEDGER_PENDING];
+    return rc;
 }
 
 int ledger_count_assocs(struct ledger *l, const char *from_object,
                         const char *to_object, long *created, long *existed,
                         struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
+    long n[2];
+    int rc = query_counts(l,
+                          "SELECT created != 0, count(*) FROM associations"
+                          " WHERE from_object = ? AND to_object = ? AND"
+                          " removed = 0 GROUP BY created != 0",
+                          BIND(TXT(from_object), TXT(to_object)), n, 2, 0, e);
 
-    *created = 0;
-    *existed = 0;
-    if ((rc = prep(l, &st,
-                   "SELECT created, count(*) FROM associations WHERE"
-                   " from_object = ? AND to_object = ? AND removed = 0"
-                   " GROUP BY created",
-                   e)))
-        return rc;
-    bind_text(st, 1, from_object);
-    bind_text(st, 2, to_object);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (sqlite3_column_int(st, 0))
-            *created = (long)sqlite3_column_int64(st, 1);
-        else
-            *existed = (long)sqlite3_column_int64(st, 1);
-    }
-    sqlite3_finalize(st);
-    return 0;
+    *created = n[1];
+    *existed = n[0];
+    return rc;
 }
 
 int ledger_count_problems(struct ledger *l, const char *object,
                           const char *phase, long *n, struct err *e)
 {
     sqlite3_stmt *st;
-    int rc;
+    int rc = prepare(l, &st,
+                     "SELECT count(*) FROM problems WHERE object = ? AND"
+                     " phase = ?",
+                     BIND(TXT(object), TXT(phase)), e);
 
     *n = 0;
-    if ((rc = prep(l, &st,
-                   "SELECT count(*) FROM problems WHERE object = ? AND"
-                   " phase = ?",
-                   e)))
-        return rc;
-    bind_text(st, 1, object);
-    bind_text(st, 2, phase);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (!rc && (rc = next_row(l, st, e)) > 0) {
         *n = (long)sqlite3_column_int64(st, 0);
+        rc = 0;
+    }
     sqlite3_finalize(st);
-    return 0;
+    return rc;
 }
 
 int ledger_assoc_other(struct ledger *l, const char *from_object,
                        const char *from_id, int type_id, const char *to_id,
                        struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
-    int found;
-
-    if ((rc = prep(l, &st,
-                   "SELECT 1 FROM associations WHERE from_object = ? AND"
-                   " from_id = ? AND type_id = ? AND to_id <> ? AND"
-                   " removed = 0 LIMIT 1",
-                   e)))
-        return rc;
-    bind_text(st, 1, from_object);
-    bind_text(st, 2, from_id);
-    sqlite3_bind_int(st, 3, type_id);
-    bind_text(st, 4, to_id);
-    found = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return found;
+    return exists(
+        l,
+        "SELECT 1 FROM associations WHERE from_object = ? AND"
+        " from_id = ? AND type_id = ? AND to_id <> ? AND"
+        " removed = 0 LIMIT 1",
+        BIND(TXT(from_object), TXT(from_id), NUM(type_id), TXT(to_id)), e);
 }

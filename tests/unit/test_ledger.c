@@ -76,55 +76,6 @@ static void test_records_resolve_and_merge(void **state)
     free(dir);
 }
 
-static void test_preimage_keeps_first(void **state)
-{
-    char *dir = tmpdir();
-    char *path = xasprintf("%s/ledger.db", dir);
-    struct ledger *l = NULL;
-    struct err e = {0};
-
-    (void)state;
-    assert_int_equal(ledger_open(path, &l, &e), 0);
-    assert_int_equal(
-        ledger_preimage_put(l, 1, "contacts", "7", "phone", "old", "new", &e),
-        0);
-    /* A retried batch would read the run's own value back. */
-    assert_int_equal(
-        ledger_preimage_put(l, 1, "contacts", "7", "phone", "new", "new", &e),
-        0);
-    assert_int_equal(
-        ledger_assoc_put(l, 1, "contacts", "7", "companies", "9", 1, 1, &e), 0);
-    assert_int_equal(
-        ledger_assoc_known(l, "contacts", "7", "companies", "9", 1, &e), 1);
-    assert_int_equal(ledger_assoc_other(l, "contacts", "7", 1, "10", &e), 1);
-    assert_int_equal(ledger_assoc_other(l, "contacts", "7", 1, "9", &e), 0);
-    ledger_close(l);
-    rmtree(dir);
-    free(path);
-    free(dir);
-}
-
-static void test_email_claims(void **state)
-{
-    char *dir = tmpdir();
-    char *path = xasprintf("%s/ledger.db", dir);
-    struct ledger *l = NULL;
-    struct err e = {0};
-    char primary[64];
-
-    (void)state;
-    assert_int_equal(ledger_open(path, &l, &e), 0);
-    assert_int_equal(ledger_email_claim(l, "a@x.io", "S1", primary, &e), 0);
-    assert_int_equal(ledger_email_claim(l, "a@x.io", "S2", primary, &e), 1);
-    assert_string_equal(primary, "S1");
-    assert_int_equal(ledger_email_reset(l, &e), 0);
-    assert_int_equal(ledger_email_claim(l, "a@x.io", "S2", primary, &e), 0);
-    ledger_close(l);
-    rmtree(dir);
-    free(path);
-    free(dir);
-}
-
 static struct ledger *open_fresh(char **dir)
 {
     char *path;
@@ -144,6 +95,45 @@ static void close_fresh(struct ledger *l, char *dir)
     ledger_close(l);
     rmtree(dir);
     free(dir);
+}
+
+static void test_preimage_keeps_first(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct err e = {0};
+
+    (void)state;
+    assert_int_equal(
+        ledger_preimage_put(l, 1, "contacts", "7", "phone", "old", "new", &e),
+        0);
+    /* A retried batch would read the run's own value back. */
+    assert_int_equal(
+        ledger_preimage_put(l, 1, "contacts", "7", "phone", "new", "new", &e),
+        0);
+    assert_int_equal(
+        ledger_assoc_put(l, 1, "contacts", "7", "companies", "9", 1, 1, &e), 0);
+    assert_int_equal(
+        ledger_assoc_known(l, "contacts", "7", "companies", "9", 1, &e), 1);
+    assert_int_equal(ledger_assoc_other(l, "contacts", "7", 1, "10", &e), 1);
+    assert_int_equal(ledger_assoc_other(l, "contacts", "7", 1, "9", &e), 0);
+    close_fresh(l, dir);
+}
+
+static void test_email_claims(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct err e = {0};
+    char primary[64];
+
+    (void)state;
+    assert_int_equal(ledger_email_claim(l, "a@x.io", "S1", primary, &e), 0);
+    assert_int_equal(ledger_email_claim(l, "a@x.io", "S2", primary, &e), 1);
+    assert_string_equal(primary, "S1");
+    assert_int_equal(ledger_email_reset(l, &e), 0);
+    assert_int_equal(ledger_email_claim(l, "a@x.io", "S2", primary, &e), 0);
+    close_fresh(l, dir);
 }
 
 static void test_runs_and_phases(void **state)
