@@ -57,23 +57,42 @@ static json_t *prop_json(sqlite3_stmt *st)
                                   "readOnlyDefinition",
                                   sqlite3_column_int(st, 12), "readOnlyValue",
                                   sqlite3_column_int(st, 11)));
+    if (!strcmp(col(st, 2), "enumeration"))
+        json_object_set_new(json_object_get(p, "modificationMetadata"),
+                            "readOnlyOptions",
+                            json_boolean(sb_prop_options_read_only(
+                                col(st, 0), hs, sqlite3_column_int(st, 11))));
     json_object_set_new(p, "createdAt", iso_json(sqlite3_column_int64(st, 16)));
     json_object_set_new(p, "updatedAt", iso_json(sqlite3_column_int64(st, 17)));
+    /* Archiving is the last change an archived property sees. */
+    if (sqlite3_column_int(st, 15))
+        json_object_set_new(p, "archivedAt",
+                            iso_json(sqlite3_column_int64(st, 17)));
     return p;
 }
 
-json_t *sb_prop_get(sqlite3 *db, const char *object_type, const char *name)
+int sb_prop_options_read_only(const char *name, int hubspot_defined,
+                              int read_only_value)
+{
+    return hubspot_defined &&
+           (read_only_value || !strcmp(name, "hubspot_owner_id") ||
+            !strcmp(name, "pipeline") || !strcmp(name, "dealstage"));
+}
+
+json_t *sb_prop_get(sqlite3 *db, const char *object_type, const char *name,
+                    int archived)
 {
     sqlite3_stmt *st = NULL;
     json_t *p = NULL;
 
     if (sb_stmt_prepare(db,
                         "SELECT " PROP_COLS " FROM properties"
-                        " WHERE object_type = ? AND name = ?",
+                        " WHERE object_type = ? AND name = ? AND archived = ?",
                         &st) != SQLITE_OK)
         return NULL;
     sqlite3_bind_text(st, 1, object_type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, archived != 0);
     if (sqlite3_step(st) == SQLITE_ROW)
         p = prop_json(st);
     sb_stmt_release(st);
@@ -167,8 +186,7 @@ int sb_prop_is_unique(const char *object_type, const struct sb_propdef *d)
            (!strcmp(object_type, "contacts") && !strcmp(d->name, "email"));
 }
 
-static int count_rows(sqlite3 *db, const char *sql, const char *a,
-                      const char *b)
+int sb_prop_count(sqlite3 *db, const char *sql, const char *a, const char *b)
 {
     sqlite3_stmt *st = NULL;
     int n = -1;
@@ -183,11 +201,7 @@ static int count_rows(sqlite3 *db, const char *sql, const char *a,
     return n;
 }
 
-static int refuse(char *msg, size_t size, int status, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* Fills msg and returns status, so checks read as one statement. */
-static int refuse(char *msg, size_t size, int status, const char *fmt, ...)
+int sb_prop_refuse(char *msg, size_t size, int status, const char *fmt, ...)
 {
     va_list ap;
 
@@ -208,70 +222,125 @@ static int valid_name(const char *s)
     return 1;
 }
 
-/* Each option needs a label and a value, values unique. */
-static int valid_options(json_t *opts, char *msg, size_t size)
+/* One OptionInput as the store keeps it: the fields HubSpot's Option
+ * has, hidden false when left out. NULL with msg when malformed. */
+static json_t *clean_option(json_t *o, size_t i, char *msg, size_t size)
 {
-    size_t i, j;
-    json_t *o;
+    json_t *label = json_object_get(o, "label");
+    json_t *value = json_object_get(o, "value");
+    json_t *order = json_object_get(o, "displayOrder");
+    json_t *hidden = json_object_get(o, "hidden");
+    json_t *desc = json_object_get(o, "description");
+    json_t *c;
 
-    if (!json_is_array(opts))
-        return refuse(msg, size, -1, "options must be an array");
-    json_array_foreach(opts, i, o)
-    {
-        const char *v = json_string_value(json_object_get(o, "value"));
-        if (!v || !json_is_string(json_object_get(o, "label")))
-            return refuse(msg, size, -1,
-                          "options[%zu] needs a label and a value", i);
-        for (j = 0; j < i; j++)
-            if (!strcmp(v, json_string_value(json_object_get(
-                               json_array_get(opts, j), "value"))))
-                return refuse(msg, size, -1,
-                              "options[%zu]: duplicate value '%s'", i, v);
+    if (!json_is_string(label) || !json_is_string(value)) {
+        sb_prop_refuse(msg, size, 400, "options[%zu] needs a label and a value",
+                       i);
+        return NULL;
     }
-    return 0;
+    if ((order && !json_is_integer(order)) ||
+        (hidden && !json_is_boolean(hidden)) ||
+        (desc && !json_is_string(desc))) {
+        sb_prop_refuse(msg, size, 400,
+                       "options[%zu]: displayOrder must be an integer, "
+                       "hidden a boolean and description a string",
+                       i);
+        return NULL;
+    }
+    c = json_pack("{s:O, s:O, s:b}", "label", label, "value", value, "hidden",
+                  json_is_true(hidden));
+    if (order)
+        json_object_set(c, "displayOrder", order);
+    if (desc)
+        json_object_set(c, "description", desc);
+    return c;
 }
 
-/* Checks a PropertyCreate body; 0, or 400 with msg. */
+json_t *sb_prop_options_clean(json_t *opts, char *msg, size_t size)
+{
+    json_t *out, *o, *c;
+    size_t i, j;
+
+    if (!json_is_array(opts)) {
+        sb_prop_refuse(msg, size, 400, "options must be an array");
+        return NULL;
+    }
+    out = json_array();
+    json_array_foreach(opts, i, o)
+    {
+        const char *v;
+
+        if (!(c = clean_option(o, i, msg, size)))
+            goto bad;
+        v = json_string_value(json_object_get(c, "value"));
+        json_array_append_new(out, c);
+        for (j = 0; j < i; j++)
+            if (!strcmp(v, json_string_value(json_object_get(
+                               json_array_get(out, j), "value")))) {
+                sb_prop_refuse(msg, size, 400,
+                               "options[%zu]: duplicate value '%s'", i, v);
+                goto bad;
+            }
+    }
+    return out;
+bad:
+    json_decref(out);
+    return NULL;
+}
+
+int sb_prop_pair_ok(const char *type, const char *field_type)
+{
+    return sb_validate_type_pair(type, field_type) &&
+           strcmp(type, "phone_number");
+}
+
+int sb_prop_group_live(sqlite3 *db, const char *ot, const char *group)
+{
+    return sb_prop_count(db,
+                         "SELECT count(*) FROM property_groups WHERE"
+                         " object_type = ?1 AND name = ?2 AND archived = 0",
+                         ot, group) > 0;
+}
+
+/* Checks a PropertyCreate body; 0, or 400 with msg. *opts gets its
+ * options cleaned, or NULL when it has none. */
 static int create_check(sqlite3 *db, const char *ot, json_t *body,
-                        const char *name, char *msg, size_t size)
+                        const char *name, json_t **opts, char *msg, size_t size)
 {
     const char *type = json_string_value(json_object_get(body, "type"));
     const char *ft = json_string_value(json_object_get(body, "fieldType"));
     const char *group = json_string_value(json_object_get(body, "groupName"));
-    json_t *opts = json_object_get(body, "options");
+    json_t *given = json_object_get(body, "options");
 
+    *opts = NULL;
     if (!name || !json_is_string(json_object_get(body, "label")) || !type ||
         !ft || !group)
-        return refuse(msg, size, 400,
-                      "name, label, type, fieldType and groupName are "
-                      "required");
+        return sb_prop_refuse(msg, size, 400,
+                              "name, label, type, fieldType and groupName are "
+                              "required");
     if (!valid_name(name))
-        return refuse(msg, size, 400,
-                      "Property name '%s' must start with a letter and "
-                      "hold only lowercase letters, digits and '_'",
-                      name);
-    if (!sb_validate_type_pair(type, ft) || !strcmp(type, "phone_number"))
-        return refuse(msg, size, 400,
-                      "fieldType '%s' is not valid for type '%s'", ft, type);
-    if ((!strcmp(type, "enumeration") || opts) &&
-        valid_options(opts, msg, size) < 0)
+        return sb_prop_refuse(msg, size, 400,
+                              "Property name '%s' must start with a letter and "
+                              "hold only lowercase letters, digits and '_'",
+                              name);
+    if (!sb_prop_pair_ok(type, ft))
+        return sb_prop_refuse(msg, size, 400,
+                              "fieldType '%s' is not valid for type '%s'", ft,
+                              type);
+    if ((!strcmp(type, "enumeration") || given) &&
+        !(*opts = sb_prop_options_clean(given, msg, size)))
         return 400;
-    if (count_rows(db,
-                   "SELECT count(*) FROM property_groups WHERE object_type"
-                   " = ?1 AND name = ?2 AND archived = 0",
-                   ot, group) <= 0)
-        return refuse(msg, size, 400, "Property group '%s' does not exist",
-                      group);
+    if (!sb_prop_group_live(db, ot, group))
+        return sb_prop_refuse(msg, size, 400,
+                              "Property group '%s' does not exist", group);
     return 0;
 }
 
 static int create_insert(sqlite3 *db, const char *ot, json_t *body,
-                         const char *name)
+                         const char *name, json_t *opts, int64_t created)
 {
     sqlite3_stmt *st = NULL;
-    json_t *opts = json_object_get(body, "options");
     char *text = opts ? json_dumps(opts, JSON_COMPACT) : NULL;
-    int64_t now = sb_now_ms();
     int rc = -1;
 
     if (sb_stmt_prepare(
@@ -279,7 +348,7 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
             "INSERT INTO properties(object_type, name, label, type,"
             " field_type, group_name, description, options, display_order,"
             " has_unique_value, hidden, form_field, created_at, updated_at)"
-            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?13,?13)",
+            " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             &st) == SQLITE_OK) {
         const char *desc =
             json_string_value(json_object_get(body, "description"));
@@ -302,7 +371,8 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
         sqlite3_bind_int(st, 11, json_is_true(json_object_get(body, "hidden")));
         sqlite3_bind_int(st, 12,
                          json_is_true(json_object_get(body, "formField")));
-        sqlite3_bind_int64(st, 13, now);
+        sqlite3_bind_int64(st, 13, created);
+        sqlite3_bind_int64(st, 14, sb_now_ms());
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     }
     sb_stmt_release(st);
@@ -310,45 +380,73 @@ static int create_insert(sqlite3 *db, const char *ot, json_t *body,
     return rc;
 }
 
+/* Creating the name of an archived property restores it, as HubSpot
+ * does: the old row goes, its createdAt stays. Returns that createdAt,
+ * or now when nothing was archived under the name. */
+static int64_t take_archived(sqlite3 *db, const char *ot, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t created = sb_now_ms();
+
+    if (sb_stmt_prepare(db,
+                        "DELETE FROM properties WHERE object_type = ? AND"
+                        " name = ? AND archived = 1 RETURNING created_at",
+                        &st) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, ot, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            created = sqlite3_column_int64(st, 0);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            ;
+    }
+    sb_stmt_release(st);
+    return created;
+}
+
 int sb_prop_create(sqlite3 *db, const char *ot, json_t *body, char *msg,
                    size_t size)
 {
     const char *raw = json_string_value(json_object_get(body, "name"));
     char *name = raw ? xstrdup(raw) : NULL;
+    json_t *opts = NULL;
     int rc;
 
     for (char *p = name; p && *p; p++)
         *p = (char)tolower((unsigned char)*p);
     if (!json_is_object(body)) {
-        rc = refuse(msg, size, 400, "expected a JSON object");
+        rc = sb_prop_refuse(msg, size, 400, "expected a JSON object");
         goto out;
     }
-    if ((rc = create_check(db, ot, body, name, msg, size)) != 0)
+    if ((rc = create_check(db, ot, body, name, &opts, msg, size)) != 0)
         goto out;
-    if (count_rows(db,
-                   "SELECT count(*) FROM properties WHERE object_type = ?1"
-                   " AND name = ?2",
-                   ot, name) > 0) {
-        rc = refuse(msg, size, 409, "A property named '%s' already exists.",
-                    name);
+    if (sb_prop_count(db,
+                      "SELECT count(*) FROM properties WHERE object_type = ?1"
+                      " AND name = ?2 AND archived = 0",
+                      ot, name) > 0) {
+        rc = sb_prop_refuse(msg, size, 409,
+                            "A property named '%s' already exists.", name);
         goto out;
     }
     if (json_is_true(json_object_get(body, "hasUniqueValue")) &&
-        count_rows(db,
-                   "SELECT count(*) FROM properties WHERE object_type = ?1"
-                   " AND has_unique_value = 1 AND hubspot_defined = 0"
-                   " AND archived = 0 AND ?2 IS NOT NULL",
-                   ot, name) >= SB_UNIQUE_MAX) {
-        rc = refuse(msg, size, 400,
-                    "An object can have at most %d properties with "
-                    "unique values",
-                    SB_UNIQUE_MAX);
+        sb_prop_count(db,
+                      "SELECT count(*) FROM properties WHERE object_type = ?1"
+                      " AND has_unique_value = 1 AND hubspot_defined = 0"
+                      " AND archived = 0 AND ?2 IS NOT NULL",
+                      ot, name) >= SB_UNIQUE_MAX) {
+        rc = sb_prop_refuse(msg, size, 400,
+                            "An object can have at most %d properties with "
+                            "unique values",
+                            SB_UNIQUE_MAX);
         goto out;
     }
-    rc = create_insert(db, ot, body, name) == 0 ? 0 : 500;
+    rc = create_insert(db, ot, body, name, opts, take_archived(db, ot, name)) ==
+                 0
+             ? 0
+             : 500;
     if (rc)
         snprintf(msg, size, "store: %s", sqlite3_errmsg(db));
 out:
+    json_decref(opts);
     free(name);
     return rc;
 }

@@ -42,7 +42,8 @@ static void props_list(struct sb_request *req, struct sb_response *resp)
     json_array_foreach(names, i, name)
     {
         json_array_append_new(results, sb_prop_get(db, sb_otype_name(ot),
-                                                   json_string_value(name)));
+                                                   json_string_value(name),
+                                                   archived == 1));
     }
     sb_db_unlock(req->sb);
     json_decref(names);
@@ -51,6 +52,15 @@ out:
     json_decref(results);
 }
 
+static void prop_not_found(struct sb_response *resp, int ot, const char *name)
+{
+    sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
+                  "Unable to find property %s on object type %s", name,
+                  sb_otype_id(ot));
+}
+
+/* ?archived=true reads the property from the archive only, as HubSpot's
+ * list does. */
 static void props_read(struct sb_request *req, struct sb_response *resp)
 {
     int ot = sb_req_otype(req, resp);
@@ -59,15 +69,63 @@ static void props_read(struct sb_request *req, struct sb_response *resp)
 
     if (ot == SB_OT_NONE)
         return;
-    p = sb_prop_get(sb_db_lock(req->sb), sb_otype_name(ot), name);
+    p = sb_prop_get(sb_db_lock(req->sb), sb_otype_name(ot), name,
+                    sb_query_bool(req, "archived") == 1);
     sb_db_unlock(req->sb);
-    if (!p) {
-        sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
-                      "Unable to find property %s on object type %s", name,
-                      sb_otype_id(ot));
+    if (!p)
+        prop_not_found(resp, ot, name);
+    else
+        sb_resp_json(resp, 200, p);
+}
+
+/* The answer to a change the store made (200 with what now_json gives,
+ * or 204 when it is NULL) or refused with status. */
+static void change_answer(struct sb_response *resp, int status, json_t *now,
+                          const char *msg)
+{
+    if (status == 0)
+        sb_resp_json(resp, now ? 200 : 204, now);
+    else
+        sb_resp_error(resp, status, "VALIDATION_ERROR", NULL, "%s", msg);
+}
+
+static void props_update(struct sb_request *req, struct sb_response *resp)
+{
+    int ot = sb_req_otype(req, resp), status;
+    const char *name = sb_param(req, "propertyName");
+    json_t *p = NULL;
+    char msg[512];
+    sqlite3 *db;
+
+    if (ot == SB_OT_NONE)
         return;
-    }
-    sb_resp_json(resp, 200, p);
+    db = sb_db_lock(req->sb);
+    status = sb_prop_update(db, sb_otype_name(ot), name, req->body, msg,
+                            sizeof(msg));
+    if (status == 0)
+        p = sb_prop_get(db, sb_otype_name(ot), name, 0);
+    sb_db_unlock(req->sb);
+    if (status == 404)
+        prop_not_found(resp, ot, name);
+    else
+        change_answer(resp, status, p, msg);
+}
+
+static void props_archive(struct sb_request *req, struct sb_response *resp)
+{
+    int ot = sb_req_otype(req, resp), status;
+    const char *name = sb_param(req, "propertyName");
+    char msg[512];
+
+    if (ot == SB_OT_NONE)
+        return;
+    status = sb_prop_archive(sb_db_lock(req->sb), sb_otype_name(ot), name, msg,
+                             sizeof(msg));
+    sb_db_unlock(req->sb);
+    if (status == 404)
+        prop_not_found(resp, ot, name);
+    else
+        change_answer(resp, status, NULL, msg);
 }
 
 static void props_create(struct sb_request *req, struct sb_response *resp)
@@ -87,7 +145,7 @@ static void props_create(struct sb_request *req, struct sb_response *resp)
         snprintf(lower, sizeof(lower), "%s", name);
         for (char *c = lower; *c; c++)
             *c = (char)tolower((unsigned char)*c);
-        p = sb_prop_get(db, sb_otype_name(ot), lower);
+        p = sb_prop_get(db, sb_otype_name(ot), lower, 0);
         name = json_string_value(json_object_get(p, "name"));
         snprintf(location, sizeof(location), "/crm/v3/properties/%s/%s",
                  sb_otype_name(ot), name);
@@ -106,6 +164,7 @@ static void props_batch_read(struct sb_request *req, struct sb_response *resp)
     int ot = sb_req_otype(req, resp);
     json_t *inputs = json_object_get(req->body, "inputs"), *in;
     json_t *results = json_array();
+    int archived = json_is_true(json_object_get(req->body, "archived"));
     sqlite3 *db;
     size_t i;
 
@@ -120,7 +179,8 @@ static void props_batch_read(struct sb_request *req, struct sb_response *resp)
     json_array_foreach(inputs, i, in)
     {
         const char *name = json_string_value(json_object_get(in, "name"));
-        json_t *p = name ? sb_prop_get(db, sb_otype_name(ot), name) : NULL;
+        json_t *p =
+            name ? sb_prop_get(db, sb_otype_name(ot), name, archived) : NULL;
         if (p)
             json_array_append_new(results, p);
     }
@@ -139,7 +199,7 @@ static json_t *group_json(sqlite3_stmt *st)
                      sqlite3_column_int(st, 3));
 }
 
-/* Groups of a type, or the one named name when non-NULL. */
+/* Live groups of a type, or the one named name when non-NULL. */
 static json_t *groups_get(sqlite3 *db, const char *ot, const char *name)
 {
     sqlite3_stmt *st = NULL;
@@ -148,7 +208,7 @@ static json_t *groups_get(sqlite3 *db, const char *ot, const char *name)
     if (sb_stmt_prepare(db,
                         "SELECT name, label, display_order, archived FROM"
                         " property_groups WHERE object_type = ?1 AND"
-                        " (?2 IS NULL OR name = ?2) ORDER BY"
+                        " archived = 0 AND (?2 IS NULL OR name = ?2) ORDER BY"
                         " display_order, name",
                         &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, ot, -1, SQLITE_STATIC);
@@ -190,7 +250,8 @@ static void group_read(struct sb_request *req, struct sb_response *resp)
     json_decref(arr);
 }
 
-/* Inserts a group; 0, 409 when it exists, or 400. */
+/* Inserts a group, or restores an archived one of that name (as
+ * HubSpot restores archived properties); 0, 409 when it exists, or 400. */
 static int group_insert(sqlite3 *db, const char *ot, json_t *body)
 {
     const char *name = json_string_value(json_object_get(body, "name"));
@@ -203,14 +264,18 @@ static int group_insert(sqlite3 *db, const char *ot, json_t *body)
         return 400;
     if (sb_stmt_prepare(db,
                         "INSERT INTO property_groups(object_type, name,"
-                        " label, display_order) VALUES(?,?,?,?)",
+                        " label, display_order) VALUES(?,?,?,?)"
+                        " ON CONFLICT(object_type, name) DO UPDATE SET"
+                        " label = excluded.label, display_order ="
+                        " excluded.display_order, archived = 0"
+                        " WHERE archived = 1",
                         &st) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, ot, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, label, -1, SQLITE_STATIC);
         sqlite3_bind_int64(
             st, 4, json_is_integer(order) ? json_integer_value(order) : -1);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : 409;
+        rc = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(db) ? 0 : 409;
     }
     sb_stmt_release(st);
     return rc;
@@ -241,16 +306,71 @@ static void group_create(struct sb_request *req, struct sb_response *resp)
     json_decref(arr);
 }
 
+static void group_update(struct sb_request *req, struct sb_response *resp)
+{
+    int ot = sb_req_otype(req, resp), status;
+    const char *name = sb_param(req, "groupName");
+    json_t *arr = NULL;
+    char msg[512];
+    sqlite3 *db;
+
+    if (ot == SB_OT_NONE)
+        return;
+    db = sb_db_lock(req->sb);
+    status = sb_group_update(db, sb_otype_name(ot), name, req->body, msg,
+                             sizeof(msg));
+    if (status == 0)
+        arr = groups_get(db, sb_otype_name(ot), name);
+    sb_db_unlock(req->sb);
+    if (status == 404)
+        sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
+                      "Unable to find property group %s", name);
+    else
+        change_answer(resp, status, json_incref(json_array_get(arr, 0)), msg);
+    json_decref(arr);
+}
+
+static void group_archive(struct sb_request *req, struct sb_response *resp)
+{
+    int ot = sb_req_otype(req, resp), status;
+    const char *name = sb_param(req, "groupName");
+    char msg[512];
+
+    if (ot == SB_OT_NONE)
+        return;
+    status = sb_group_archive(sb_db_lock(req->sb), sb_otype_name(ot), name, msg,
+                              sizeof(msg));
+    sb_db_unlock(req->sb);
+    if (status == 404) {
+        sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
+                      "Unable to find property group %s", name);
+        return;
+    }
+    change_answer(resp, status, NULL, msg);
+    if (status == 400)
+        json_object_set_new(
+            resp->body, "subCategory",
+            json_string("PropertyGroupError.GROUP_WITH_ACTIVE_PROPERTIES"));
+}
+
 const struct sb_route sb_properties_routes[] = {
     {"GET", "/crm/v3/properties/{objectType}", props_list, 0},
     {"POST", "/crm/v3/properties/{objectType}", props_create, 0},
     {"GET", "/crm/v3/properties/{objectType}/{propertyName}", props_read, 0},
+    {"PATCH", "/crm/v3/properties/{objectType}/{propertyName}", props_update,
+     0},
+    {"DELETE", "/crm/v3/properties/{objectType}/{propertyName}", props_archive,
+     0},
     {"POST", "/crm/v3/properties/{objectType}/batch/read", props_batch_read,
      SB_ROUTE_READ | SB_ROUTE_BATCH},
     {"GET", "/crm/v3/properties/{objectType}/groups", groups_list, 0},
     {"POST", "/crm/v3/properties/{objectType}/groups", group_create, 0},
     {"GET", "/crm/v3/properties/{objectType}/groups/{groupName}", group_read,
      0},
+    {"PATCH", "/crm/v3/properties/{objectType}/groups/{groupName}",
+     group_update, 0},
+    {"DELETE", "/crm/v3/properties/{objectType}/groups/{groupName}",
+     group_archive, 0},
     {0},
 };
 
