@@ -86,6 +86,9 @@ static void print_human(const char *command, const char *error,
                 link_kind_name((enum link_kind)l), c->created, c->known,
                 c->missing, c->rejected);
     }
+    if (s->properties_created || s->options_created)
+        fprintf(stderr, "  created %ld properties and %ld options\n",
+                s->properties_created, s->options_created);
     fprintf(stderr, "  api calls %ld (retries %ld, 429s %ld), %.1f s\n",
             s->api_calls, s->api_retries, s->api_429, s->wall_ms / 1000.0);
     if (cfg && cfg->dir)
@@ -104,10 +107,13 @@ void cmd_print_summary(const char *command, int code, const char *error,
         print_human(command, error, cfg, s);
         return;
     }
-    j = json_pack("{s:s, s:s, s:i, s:I, s:o, s:o, s:{s:I, s:I, s:I}, s:I}",
+    j = json_pack("{s:s, s:s, s:i, s:I, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I, "
+                  "s:I}, s:I}",
                   "command", command, "status", status_word(code), "exit", code,
                   "run_id", (json_int_t)s->run_id, "objects", objects_json(s),
-                  "associations", links_json(s), "api", "calls",
+                  "associations", links_json(s), "schema", "properties_created",
+                  (json_int_t)s->properties_created, "options_created",
+                  (json_int_t)s->options_created, "api", "calls",
                   (json_int_t)s->api_calls, "retries",
                   (json_int_t)s->api_retries, "429", (json_int_t)s->api_429,
                   "wall_ms", (json_int_t)s->wall_ms);

@@ -57,6 +57,19 @@ int hs_properties_list(struct hs_client *c, const char *object, json_t **out,
 int hs_property_create(struct hs_client *c, const char *object,
                        const json_t *def, int *existed, struct err *e);
 
+/* GET /crm/v3/properties/{object}/{name}: *out = the property. A 404
+ * is ERR_NOTFOUND. */
+int hs_property_get(struct hs_client *c, const char *object, const char *name,
+                    json_t **out, struct err *e);
+
+/* PATCH /crm/v3/properties/{object}/{name} with a PropertyUpdate body:
+ * HubSpot overwrites the fields sent, and options sent replace the whole
+ * list, so an update of options must carry every option to keep. *out =
+ * the property as HubSpot now has it. */
+int hs_property_update(struct hs_client *c, const char *object,
+                       const char *name, const json_t *update, json_t **out,
+                       struct err *e);
+
 /* GET /crm/v3/owners, active then archived, 100 per page: *out = one
  * array of every owner (archived ones have "archived": true). */
 int hs_owners_list_all(struct hs_client *c, json_t **out, struct err *e);

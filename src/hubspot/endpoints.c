@@ -225,14 +225,14 @@ int hs_list_objects_all(struct hs_client *c, const char *object,
     return rc;
 }
 
-/* POST path with body; 200 gives *out = the body. */
-static int post_for_body(struct hs_client *c, const char *path,
-                         const json_t *req, int kind, const char *what,
-                         json_t **out, struct err *e)
+/* method path with body req (or none); 200 gives *out = the body. */
+static int request_for_body(struct hs_client *c, const char *method,
+                            const char *path, const json_t *req, int kind,
+                            const char *what, json_t **out, struct err *e)
 {
     json_t *body = NULL;
     long status = 0;
-    int rc = hs_request(c, "POST", path, req, kind, &status, &body, e);
+    int rc = hs_request(c, method, path, req, kind, &status, &body, e);
 
     *out = NULL;
     if (rc == 0 && status != 200)
@@ -250,8 +250,8 @@ int hs_search_page(struct hs_client *c, const char *object,
 {
     char *obj = hs_url_escape(object);
     char *path = xasprintf("/crm/v3/objects/%s/search", obj);
-    int rc =
-        post_for_body(c, path, request, HTTP_KIND_SEARCH, "searching", out, e);
+    int rc = request_for_body(c, "POST", path, request, HTTP_KIND_SEARCH,
+                              "searching", out, e);
 
     free(path);
     free(obj);
@@ -265,10 +265,44 @@ int hs_merge(struct hs_client *c, const char *object, const char *primary_id,
     char *path = xasprintf("/crm/v3/objects/%s/merge", obj);
     json_t *req = json_pack("{s:s, s:s}", "primaryObjectId", primary_id,
                             "objectIdToMerge", merge_id);
-    int rc = post_for_body(c, path, req, HTTP_KIND_NORMAL, "merging", out, e);
+    int rc = request_for_body(c, "POST", path, req, HTTP_KIND_NORMAL, "merging",
+                              out, e);
 
     json_decref(req);
     free(path);
     free(obj);
     return rc;
+}
+
+/* GET or PATCH (with update) one property; 200 gives *out = it. */
+static int property_call(struct hs_client *c, const char *method,
+                         const char *object, const char *name,
+                         const json_t *update, json_t **out, struct err *e)
+{
+    char *obj = hs_url_escape(object);
+    char *prop = hs_url_escape(name);
+    char *path = xasprintf("/crm/v3/properties/%s/%s", obj, prop);
+    char *what = xasprintf("%s property %s.%s", update ? "updating" : "reading",
+                           object, name);
+    int rc = request_for_body(c, method, path, update, HTTP_KIND_NORMAL, what,
+                              out, e);
+
+    free(what);
+    free(path);
+    free(prop);
+    free(obj);
+    return rc;
+}
+
+int hs_property_get(struct hs_client *c, const char *object, const char *name,
+                    json_t **out, struct err *e)
+{
+    return property_call(c, "GET", object, name, NULL, out, e);
+}
+
+int hs_property_update(struct hs_client *c, const char *object,
+                       const char *name, const json_t *update, json_t **out,
+                       struct err *e)
+{
+    return property_call(c, "PATCH", object, name, update, out, e);
 }

@@ -96,6 +96,16 @@ static void infer_value(struct infer *in, const char *v, int locale)
     }
 }
 
+/* HubSpot's modificationMetadata.readOnlyOptions: a PATCH of the
+ * property's options would be refused. */
+static int options_read_only(const json_t *schema, const char *property)
+{
+    const json_t *def = json_object_get(schema, property);
+
+    return json_is_true(json_object_get(
+        json_object_get(def, "modificationMetadata"), "readOnlyOptions"));
+}
+
 /* The config's own mistakes, once per source: properties the portal
  * lacks, read-only properties, labels written for names. */
 static int check_fields(struct checker *c, enum object_kind k,
@@ -135,6 +145,17 @@ static int check_fields(struct checker *c, enum object_kind k,
                              "belongs; the internal name is used",
                              fi.property, e);
         }
+        if (!rc && fi.bind == MAP_BOUND &&
+            fi.field->on_unknown == UNKNOWN_CREATE &&
+            options_read_only(c->m->schema[k], fi.property)) {
+            c->s->config_problems++;
+            rc = problem_row(c, src->file, 0, "", k, name, fi.property,
+                             "on_unknown is 'create' but the portal keeps "
+                             "the property's options read-only",
+                             "map unknown values with 'values', or set "
+                             "on_unknown to \"error\" or \"default\"",
+                             e);
+        }
     }
     return rc;
 }
@@ -147,7 +168,11 @@ static void plan_option(struct checker *c, enum object_kind k,
     json_t *o;
     size_t i;
 
+    /* Values that differ in case only are one option: the mapping
+     * matches options case aside. */
     snprintf(key, sizeof(key), "%d/%s/%s", (int)k, p->property, p->value);
+    for (char *q = key; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
     if (strset_add(&c->options, key))
         return;
     c->s->options_to_create++;
@@ -412,11 +437,14 @@ static json_t *inferred_def(const struct infer *in)
     char *name = internal_name(in->name);
     json_t *def;
 
+    /* Options as HubSpot's OptionInput, which requires hidden. */
     if (in->seen && in->boolean)
-        def =
-            json_pack("{s:s, s:s, s:[{s:s, s:s}, {s:s, s:s}]}", "type", "bool",
-                      "fieldType", "booleancheckbox", "options", "label", "Yes",
-                      "value", "true", "label", "No", "value", "false");
+        def = json_pack("{s:s, s:s, s:[{s:s, s:s, s:i, s:b}, {s:s, s:s, s:i, "
+                        "s:b}]}",
+                        "type", "bool", "fieldType", "booleancheckbox",
+                        "options", "label", "Yes", "value", "true",
+                        "displayOrder", 0, "hidden", 0, "label", "No", "value",
+                        "false", "displayOrder", 1, "hidden", 0);
     else if (in->seen && in->number)
         def = json_pack("{s:s, s:s}", "type", "number", "fieldType", "number");
     else if (in->seen && (in->date || in->datetime))

@@ -53,6 +53,7 @@ struct migrate_summary {
     struct object_counts objects[OBJ_COUNT];
     struct link_counts links[LINK_COUNT];
     long properties_created;
+    long options_created; /* enumeration options added by the run */
     long api_calls;
     long api_by_kind[API_KIND_COUNT]; /* attempts, by endpoint family */
     long api_retries;

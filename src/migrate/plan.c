@@ -106,41 +106,107 @@ static int create_property(struct mig *m, const json_t *p, struct err *e)
     return 0;
 }
 
-/* Adds options to an enumeration: HubSpot replaces the whole list, so
- * the request carries the existing options too. */
+/* An option as a PATCH sends it back (HubSpot's OptionInput): the
+ * fields an Option has, hidden false when the portal left it out. */
+static json_t *option_input(const json_t *o)
+{
+    static const char *const keys[] = {"label", "value", "displayOrder",
+                                       "hidden", "description"};
+    json_t *in = json_object();
+
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        json_t *v = json_object_get(o, keys[i]);
+        if (v)
+            json_object_set(in, keys[i], v);
+    }
+    if (!json_is_boolean(json_object_get(in, "hidden")))
+        json_object_set_new(in, "hidden", json_false());
+    return in;
+}
+
+/* 1 when an option's value or label is s, case aside, as the mapping
+ * matches source values to options. */
+static int has_option(const json_t *opts, const char *s)
+{
+    const json_t *o;
+    size_t i;
+
+    json_array_foreach(opts, i, o)
+    {
+        const char *v = json_string_value(json_object_get(o, "value"));
+        const char *l = json_string_value(json_object_get(o, "label"));
+
+        if ((v && !strcasecmp(v, s)) || (l && !strcasecmp(l, s)))
+            return 1;
+    }
+    return 0;
+}
+
+/* The portal's options, every one kept, then each planned value it does
+ * not hold yet, after the highest displayOrder. *added counts those. */
+static json_t *merged_options(const json_t *current, const json_t *values,
+                              long *added)
+{
+    json_t *opts = json_array();
+    const json_t *o, *v;
+    json_int_t next = 0;
+    size_t i;
+
+    json_array_foreach(current, i, o)
+    {
+        const json_t *order = json_object_get(o, "displayOrder");
+
+        if (json_is_integer(order) && json_integer_value(order) >= next)
+            next = json_integer_value(order) + 1;
+        json_array_append_new(opts, option_input(o));
+    }
+    *added = 0;
+    json_array_foreach(values, i, v)
+    {
+        if (!json_is_string(v) || has_option(opts, json_string_value(v)))
+            continue;
+        json_array_append_new(opts, json_pack("{s:O, s:O, s:I, s:b}", "label",
+                                              v, "value", v, "displayOrder",
+                                              next++, "hidden", 0));
+        (*added)++;
+    }
+    return opts;
+}
+
+/* Adds options to an enumeration. HubSpot replaces the whole list with
+ * what a PATCH sends, so the list is read again just before and sent
+ * whole; values another writer added since the check are not sent
+ * twice, and nothing is sent when none is missing. */
 static int create_options(struct mig *m, const json_t *o, struct err *e)
 {
     const char *obj = json_string_value(json_object_get(o, "object"));
     const char *name = json_string_value(json_object_get(o, "property"));
+    json_t *def = NULL, *now = NULL, *update = NULL;
     enum object_kind k;
-    json_t *def, *opts, *body, *v;
-    char *path, *esc;
-    long status = 0;
-    size_t i;
+    long added = 0;
     int rc;
 
     if (!obj || !name || object_kind_parse(obj, &k) ||
-        !(def = json_object_get(m->schema[k], name)))
+        !json_object_get(m->schema[k], name))
         return 0;
-    opts = json_deep_copy(json_object_get(def, "options"));
-    if (!json_is_array(opts))
-        opts = json_array();
-    json_array_foreach(json_object_get(o, "values"), i, v)
-        json_array_append_new(opts, json_pack("{s:O, s:O, s:I, s:b}", "label",
-                                              v, "value", v, "displayOrder",
-                                              (json_int_t)json_array_size(opts),
-                                              "hidden", 0));
-    body = json_pack("{s:o}", "options", opts);
-    esc = hs_url_escape(name);
-    path = xasprintf("/crm/v3/properties/%s/%s", obj, esc);
-    rc = hs_request(m->hs, "PATCH", path, body, 0, &status, NULL, e);
-    if (!rc && status != 200)
-        rc = err_set(e, ERR_HTTP, "HTTP %ld", status);
-    if (!rc)
-        json_object_set(def, "options", json_object_get(body, "options"));
-    free(path);
-    free(esc);
-    json_decref(body);
+    if ((rc = hs_property_get(m->hs, obj, name, &def, e)))
+        goto out;
+    update = json_pack("{s:o}", "options",
+                       merged_options(json_object_get(def, "options"),
+                                      json_object_get(o, "values"), &added));
+    if (added &&
+        (rc = hs_property_update(m->hs, obj, name, update, &now, e)) == 0)
+        log_info("added %ld options to the %s property '%s'", added,
+                 object_kind_singular(k), name);
+    if (rc == 0) {
+        m->sum->options_created += added;
+        json_object_set(json_object_get(m->schema[k], name), "options",
+                        json_object_get(now ? now : def, "options"));
+    }
+out:
+    json_decref(update);
+    json_decref(now);
+    json_decref(def);
     return rc ? err_prefix(e, "cannot add options to the %s property '%s'",
                            object_kind_singular(k), name)
               : 0;

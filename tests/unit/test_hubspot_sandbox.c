@@ -383,6 +383,59 @@ static void test_search_merge_pipelines(void **state)
     fixture_stop(&f);
 }
 
+/* The value of option i of a property. */
+static const char *option_value(const json_t *p, size_t i)
+{
+    return json_string_value(json_object_get(
+        json_array_get(json_object_get(p, "options"), i), "value"));
+}
+
+static void test_property_update_replaces_options(void **state)
+{
+    struct fixture f;
+    struct err e = {0};
+    json_t *def = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}", "name", "tier", "label",
+        "Tier", "type", "enumeration", "fieldType", "select", "groupName",
+        "contactinformation", "options", "label", "Gold", "value", "gold");
+    json_t *update, *out = NULL;
+    int existed = -1;
+
+    (void)state;
+    fixture_start(&f, NULL, 1);
+    assert_int_equal(hs_property_create(f.c, "contacts", def, &existed, &e), 0);
+    update = json_pack("{s:[{s:s, s:s, s:b}, {s:s, s:s, s:b}]}", "options",
+                       "label", "Gold", "value", "gold", "hidden", 0, "label",
+                       "Silver", "value", "silver", "hidden", 0);
+    assert_int_equal(
+        hs_property_update(f.c, "contacts", "tier", update, &out, &e), 0);
+    assert_string_equal(option_value(out, 1), "silver");
+    json_decref(out);
+    assert_int_equal(hs_property_get(f.c, "contacts", "tier", &out, &e), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "options")), 2);
+    assert_string_equal(option_value(out, 0), "gold");
+    json_decref(out);
+
+    /* The list sent is the list kept: what it leaves out is gone. */
+    json_array_remove(json_object_get(update, "options"), 0);
+    assert_int_equal(
+        hs_property_update(f.c, "contacts", "tier", update, &out, &e), 0);
+    assert_int_equal(json_array_size(json_object_get(out, "options")), 1);
+    json_decref(out);
+
+    assert_int_equal(
+        hs_property_update(f.c, "contacts", "nosuch", update, &out, &e),
+        ERR_NOTFOUND);
+    assert_non_null(strstr(e.msg, "OBJECT_NOT_FOUND"));
+    assert_int_equal(hs_property_update(f.c, "contacts", "hubspot_owner_id",
+                                        update, &out, &e),
+                     ERR_HTTP);
+    assert_non_null(strstr(e.msg, "read-only"));
+    json_decref(update);
+    json_decref(def);
+    fixture_stop(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_faults_leave_no_duplicates),
         cmocka_unit_test(test_wrong_token_is_auth_error),
         cmocka_unit_test(test_search_merge_pipelines),
+        cmocka_unit_test(test_property_update_replaces_options),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
