@@ -199,6 +199,12 @@ static json_t *group_json(sqlite3_stmt *st)
                      sqlite3_column_int(st, 3));
 }
 
+static void group_not_found(struct sb_response *resp, const char *name)
+{
+    sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
+                  "Unable to find property group %s", name);
+}
+
 /* Live groups of a type, or the one named name when non-NULL. */
 static json_t *groups_get(sqlite3 *db, const char *ot, const char *name)
 {
@@ -243,8 +249,7 @@ static void group_read(struct sb_request *req, struct sb_response *resp)
     arr = groups_get(sb_db_lock(req->sb), sb_otype_name(ot), name);
     sb_db_unlock(req->sb);
     if (json_array_size(arr) == 0)
-        sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
-                      "Unable to find property group %s", name);
+        group_not_found(resp, name);
     else
         sb_resp_json(resp, 200, json_incref(json_array_get(arr, 0)));
     json_decref(arr);
@@ -323,8 +328,7 @@ static void group_update(struct sb_request *req, struct sb_response *resp)
         arr = groups_get(db, sb_otype_name(ot), name);
     sb_db_unlock(req->sb);
     if (status == 404)
-        sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
-                      "Unable to find property group %s", name);
+        group_not_found(resp, name);
     else
         change_answer(resp, status, json_incref(json_array_get(arr, 0)), msg);
     json_decref(arr);
@@ -341,12 +345,10 @@ static void group_archive(struct sb_request *req, struct sb_response *resp)
     status = sb_group_archive(sb_db_lock(req->sb), sb_otype_name(ot), name, msg,
                               sizeof(msg));
     sb_db_unlock(req->sb);
-    if (status == 404) {
-        sb_resp_error(resp, 404, "OBJECT_NOT_FOUND", NULL,
-                      "Unable to find property group %s", name);
-        return;
-    }
-    change_answer(resp, status, NULL, msg);
+    if (status == 404)
+        group_not_found(resp, name);
+    else
+        change_answer(resp, status, NULL, msg);
     if (status == 400)
         json_object_set_new(
             resp->body, "subCategory",
