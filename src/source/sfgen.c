@@ -368,26 +368,6 @@ static void user_row(const struct gen *g, struct row *w, long u)
     row_add_time(w, created + (user_active(u) ? 900 : 30) * DAY, 0);
 }
 
-static int users_emit(const struct gen *g, struct row *w, struct csv_writer *cw,
-                      struct err *e)
-{
-    int rc;
-
-    row_reset(w);
-    for (size_t c = 0; c < NUSER_COLS; c++)
-        row_add(w, user_cols[c]);
-    if ((rc = row_write(w, NUSER_COLS, cw, e)) < 0)
-        return rc;
-    for (long u = 0; u < g->o->users; u++) {
-        row_reset(w);
-        user_row(g, w, u);
-        if ((rc = row_write(w, NUSER_COLS, cw, e)) < 0)
-            return rc;
-        g->res->users++;
-    }
-    return 0;
-}
-
 /* ---- Accounts ------------------------------------------------------- */
 
 static const char *const account_cols[] = {
@@ -458,9 +438,9 @@ static void account_money(struct row *w, uint64_t r)
         row_addf(w, "%u", (unsigned)(r >> 24) % 5000 + 1);
 }
 
-static void account_row(const struct gen *g, struct row *w, long a,
-                        struct buf *tmp)
+static void account_row(const struct gen *g, struct row *w, long a)
 {
+    struct buf *tmp = &w->tmp; /* the name, read twice below */
     uint64_t r = rnd(g, O_ACCOUNT, a, S_PARENT);
     char domain[128];
 
@@ -490,29 +470,6 @@ static void account_row(const struct gen *g, struct row *w, long a,
                     rnd(g, O_ACCOUNT, a, S_SOURCE)));
     row_add_ref(w, g, O_ACCOUNT, a, "005", owner_of(g, O_ACCOUNT, a));
     row_add_audit(w, g, O_ACCOUNT, a);
-}
-
-static int accounts_emit(const struct gen *g, struct row *w,
-                         struct csv_writer *cw, struct err *e)
-{
-    struct buf tmp = {0};
-    int rc;
-
-    row_reset(w);
-    for (size_t c = 0; c < NACCOUNT_COLS; c++)
-        row_add(w, account_cols[c]);
-    if ((rc = row_write(w, NACCOUNT_COLS, cw, e)) < 0)
-        goto out;
-    for (long a = 0; a < g->o->accounts; a++) {
-        row_reset(w);
-        account_row(g, w, a, &tmp);
-        if ((rc = row_write(w, NACCOUNT_COLS, cw, e)) < 0)
-            goto out;
-        g->res->accounts++;
-    }
-out:
-    buf_release(&tmp);
-    return rc;
 }
 
 /* ---- Contacts ------------------------------------------------------- */
@@ -683,26 +640,6 @@ static void contact_row(const struct gen *g, struct row *w, long j)
     contact_email(g, j, &w->tmp);
     row_add(w, buf_str(&w->tmp));
     contact_row_tail(g, w, j, r, f->text);
-}
-
-static int contacts_emit(const struct gen *g, struct row *w,
-                         struct csv_writer *cw, struct err *e)
-{
-    int rc;
-
-    row_reset(w);
-    for (size_t c = 0; c < NCONTACT_COLS; c++)
-        row_add(w, contact_cols[c]);
-    if ((rc = row_write(w, NCONTACT_COLS, cw, e)) < 0)
-        return rc;
-    for (long j = 0; j < g->o->contacts; j++) {
-        row_reset(w);
-        contact_row(g, w, j);
-        if ((rc = row_write(w, NCONTACT_COLS, cw, e)) < 0)
-            return rc;
-        g->res->contacts++;
-    }
-    return 0;
 }
 
 /* ---- Leads ---------------------------------------------------------- */
@@ -894,26 +831,6 @@ static void lead_row(const struct gen *g, struct row *w, long i)
     row_add(w, r % 19 == 0 ? "1" : "0");
     lead_conversion(g, w, i, kind == LEAD_CONVERTED ? k : -1);
     row_add_audit(w, g, O_LEAD, i);
-}
-
-static int leads_emit(const struct gen *g, struct row *w, struct csv_writer *cw,
-                      struct err *e)
-{
-    int rc;
-
-    row_reset(w);
-    for (size_t c = 0; c < NLEAD_COLS; c++)
-        row_add(w, lead_cols[c]);
-    if ((rc = row_write(w, NLEAD_COLS, cw, e)) < 0)
-        return rc;
-    for (long i = 0; i < g->o->leads; i++) {
-        row_reset(w);
-        lead_row(g, w, i);
-        if ((rc = row_write(w, NLEAD_COLS, cw, e)) < 0)
-            return rc;
-        g->res->leads++;
-    }
-    return 0;
 }
 
 /* ---- Opportunities and their contact roles --------------------------- */
@@ -1164,22 +1081,47 @@ out:
     return rc;
 }
 
-static int object_write(const char *dir, const char *file, int crlf,
-                        const struct gen *g,
-                        int (*emit)(const struct gen *, struct row *,
-                                    struct csv_writer *, struct err *),
-                        struct err *e)
+/* A file with one row per record of one object. */
+struct object_file {
+    const char *name;
+    int crlf;
+    const char *const *cols;
+    size_t ncols;
+    void (*row)(const struct gen *g, struct row *w, long i);
+    long count;  /* rows to write */
+    long *wrote; /* the result's count for this object */
+};
+
+static int rows_emit(const struct gen *g, const struct object_file *f,
+                     struct row *w, struct csv_writer *cw, struct err *e)
+{
+    int rc;
+
+    if ((rc = header_write(w, f->cols, f->ncols, cw, e)) < 0)
+        return rc;
+    for (long i = 0; i < f->count; i++) {
+        row_reset(w);
+        f->row(g, w, i);
+        if ((rc = row_write(w, f->ncols, cw, e)) < 0)
+            return rc;
+        (*f->wrote)++;
+    }
+    return 0;
+}
+
+static int object_write(const char *dir, const struct gen *g,
+                        const struct object_file *f, struct err *e)
 {
     struct csv_writer_opts wo = {
-        .quote_all = 1, .crlf = crlf, .enc = g->o->enc};
+        .quote_all = 1, .crlf = f->crlf, .enc = g->o->enc};
     struct csv_writer *cw = NULL;
     struct row w = {0};
-    char *path = xasprintf("%s/%s", dir, file);
+    char *path = xasprintf("%s/%s", dir, f->name);
     int rc = csv_writer_open(path, 0644, &wo, &cw, e);
 
     if (rc < 0)
         goto out;
-    rc = emit(g, &w, cw, e);
+    rc = rows_emit(g, f, &w, cw, e);
     if (csv_writer_close(cw, rc < 0 ? NULL : e) < 0 && rc == 0)
         rc = e ? e->code : ERR_IO;
 out:
@@ -1209,6 +1151,16 @@ int sfgen_write(const char *dir, const struct sfgen_opts *o,
 {
     struct sfgen_result local = {0};
     struct gen g = {o, res ? res : &local};
+    const struct object_file files[] = {
+        {"User.csv", 0, user_cols, NUSER_COLS, user_row, o->users,
+         &g.res->users},
+        {"Account.csv", 0, account_cols, NACCOUNT_COLS, account_row,
+         o->accounts, &g.res->accounts},
+        {"Contact.csv", 1, contact_cols, NCONTACT_COLS, contact_row,
+         o->contacts, &g.res->contacts},
+        {"Lead.csv", 1, lead_cols, NLEAD_COLS, lead_row, o->leads,
+         &g.res->leads},
+    };
     int rc;
 
     memset(g.res, 0, sizeof(*g.res));
@@ -1217,11 +1169,10 @@ int sfgen_write(const char *dir, const struct sfgen_opts *o,
     if (mkdir(dir, 0755) < 0 && errno != EEXIST)
         return err_set(e, ERR_IO, "cannot create '%s': %s", dir,
                        strerror(errno));
-    if ((rc = object_write(dir, "User.csv", 0, &g, users_emit, e)) < 0 ||
-        (rc = object_write(dir, "Account.csv", 0, &g, accounts_emit, e)) < 0 ||
-        (rc = object_write(dir, "Contact.csv", 1, &g, contacts_emit, e)) < 0 ||
-        (rc = object_write(dir, "Lead.csv", 1, &g, leads_emit, e)) < 0 ||
-        (rc = opportunities_write(dir, &g, e)) < 0)
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+        if ((rc = object_write(dir, &g, &files[i], e)) < 0)
+            return rc;
+    if ((rc = opportunities_write(dir, &g, e)) < 0)
         return rc;
     return 0;
 }
