@@ -37,6 +37,7 @@ struct rec_row {
     char email[320];
     int known;   /* the ledger holds the existed-before answer */
     int existed; /* the record existed in the portal before the run */
+    int written; /* an earlier run wrote the record: this run updates it */
     char hubspot_id[32];
 };
 
@@ -261,6 +262,7 @@ static int prepare_row(struct rec_phase *ph, struct rec_batch *b,
          prior.state == LEDGER_PENDING)) {
         r->known = 1;
         r->existed = prior.existed_before;
+        r->written = prior.state != LEDGER_PENDING;
         snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s", prior.hubspot_id);
     }
     b->n++;
@@ -391,8 +393,9 @@ static int begin_or_fail(struct mig *m)
     return 0;
 }
 
-/* Keeps the values a write is about to replace on a record that existed,
- * so rollback can restore them. */
+/* Keeps the values a write is about to replace on a record that existed
+ * or that an earlier run wrote, so rollback of this run can restore
+ * them. */
 static void keep_preimage(struct rec_batch *b, struct rec_row *r,
                           const json_t *current)
 {
@@ -452,20 +455,49 @@ static json_t *batch_properties(const struct rec_batch *b)
     return list;
 }
 
+/* The reads before a batch is written: rows an earlier run already
+ * wrote are read by their HubSpot id, for this run's pre-images; then
+ * rows the ledger does not know are looked up by source id, contacts
+ * also by email. */
+enum lookup_by { LOOKUP_BY_ID, LOOKUP_BY_SID, LOOKUP_BY_EMAIL };
+
 struct lookup {
     struct rec_batch *b;
     size_t idx[BATCH_MAX];
     size_t n;
-    int by_email;
+    enum lookup_by by;
 };
 
 static void lookup_submit(struct lookup *lk);
+static void lookup_stage(struct rec_batch *b, enum lookup_by by);
+
+static struct lookup *lookup_new(struct rec_batch *b, enum lookup_by by)
+{
+    struct lookup *lk = xcalloc(1, sizeof(*lk));
+
+    lk->b = b;
+    lk->by = by;
+    return lk;
+}
+
+/* A row the lookup by source id did not find. */
+static void lookup_missed(struct lookup *lk, size_t i, struct lookup **next)
+{
+    struct rec_row *r = &lk->b->rows[lk->idx[i]];
+
+    if (lk->by != LOOKUP_BY_SID || !r->email[0])
+        return;
+    if (!*next)
+        *next = lookup_new(lk->b, LOOKUP_BY_EMAIL);
+    (*next)->idx[(*next)->n++] = lk->idx[i];
+}
 
 static void on_lookup(struct hs_result *res, size_t n, void *ud)
 {
     struct lookup *lk = ud;
     struct rec_batch *b = lk->b;
     struct lookup *next = NULL;
+    enum lookup_by by = lk->by;
 
     if (begin_or_fail(b->ph->m))
         goto out;
@@ -473,20 +505,16 @@ static void on_lookup(struct hs_result *res, size_t n, void *ud)
         struct rec_row *r = &b->rows[lk->idx[i]];
 
         if (res[i].outcome == HS_OK) {
-            r->existed = 1;
-            snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s",
-                     res[i].hubspot_id);
-            keep_preimage(b, r, res[i].properties);
-        } else if (res[i].outcome == HS_NOT_FOUND && !lk->by_email &&
-                   r->email[0]) {
-            if (!next) {
-                next = xcalloc(1, sizeof(*next));
-                next->b = b;
-                next->by_email = 1;
+            if (by != LOOKUP_BY_ID) {
+                r->existed = 1;
+                snprintf(r->hubspot_id, sizeof(r->hubspot_id), "%s",
+                         res[i].hubspot_id);
             }
-            next->idx[next->n++] = lk->idx[i];
-        } else if (res[i].outcome != HS_NOT_FOUND) {
-            /* Unknown: leave the row unrecorded so a rerun asks again. */
+            keep_preimage(b, r, res[i].properties);
+        } else if (res[i].outcome == HS_NOT_FOUND) {
+            lookup_missed(lk, i, &next);
+        } else {
+            /* Unknown: leave the row unwritten so a rerun asks again. */
             r->known = -1;
         }
     }
@@ -498,12 +526,17 @@ out:
         return;
     }
     free(next);
+    if (by == LOOKUP_BY_ID && !b->ph->m->failed) {
+        lookup_stage(b, LOOKUP_BY_SID);
+        return;
+    }
     record_lookups(b);
     write_stage(b);
 }
 
 static void lookup_submit(struct lookup *lk)
 {
+    static const char *const by_name[] = {NULL, NULL, "email"};
     struct rec_batch *b = lk->b;
     struct mig *m = b->ph->m;
     const char *keys[BATCH_MAX];
@@ -514,31 +547,46 @@ static void lookup_submit(struct lookup *lk)
     for (size_t i = 0; i < lk->n; i++) {
         struct rec_row *r = &b->rows[lk->idx[i]];
 
-        keys[i] = lk->by_email ? r->email : r->sid;
+        keys[i] = lk->by == LOOKUP_BY_ID    ? r->hubspot_id
+                  : lk->by == LOOKUP_BY_SID ? r->sid
+                                            : r->email;
     }
     for (size_t i = 0; i < np; i++)
         names[i] = json_string_value(json_array_get(props, i));
     hs_batch_read(m->hs, obj(b->ph),
-                  lk->by_email ? "email" : m->cfg->id_property, keys, lk->n,
-                  names, on_lookup, lk);
+                  lk->by == LOOKUP_BY_SID ? m->cfg->id_property
+                                          : by_name[lk->by],
+                  keys, lk->n, names, on_lookup, lk);
     free(names);
     json_decref(props);
 }
 
-static void batch_start(struct rec_batch *b)
+/* Starts the reads of one kind, or moves on when no row needs them. */
+static void lookup_stage(struct rec_batch *b, enum lookup_by by)
 {
-    struct lookup *lk = xcalloc(1, sizeof(*lk));
+    struct lookup *lk = lookup_new(b, by);
 
-    lk->b = b;
-    for (size_t i = 0; i < b->n; i++)
-        if (!b->rows[i].known)
+    for (size_t i = 0; i < b->n; i++) {
+        const struct rec_row *r = &b->rows[i];
+
+        if (by == LOOKUP_BY_ID ? r->known > 0 && r->hubspot_id[0] : !r->known)
             lk->idx[lk->n++] = i;
-    if (!lk->n) {
-        free(lk);
-        write_stage(b);
+    }
+    if (lk->n) {
+        lookup_submit(lk);
         return;
     }
-    lookup_submit(lk);
+    free(lk);
+    if (by == LOOKUP_BY_ID) {
+        lookup_stage(b, LOOKUP_BY_SID);
+        return;
+    }
+    write_stage(b);
+}
+
+static void batch_start(struct rec_batch *b)
+{
+    lookup_stage(b, LOOKUP_BY_ID);
 }
 
 static void write_submit(struct rec_write *w);
@@ -589,7 +637,7 @@ static void row_landed(struct rec_batch *b, struct rec_row *r,
               r->existed, r->hash, NULL);
     if (ledger_problem_clear(m->ledger, obj(b->ph), r->sid, "records", &e))
         mig_fail(m, &e);
-    if (r->existed)
+    if (r->existed || r->written)
         m->sum->objects[b->ph->k].updated++;
     else
         m->sum->objects[b->ph->k].created++;

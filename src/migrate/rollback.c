@@ -77,6 +77,15 @@ static int choose_runs(struct rb *r, struct err *e)
     return 0;
 }
 
+static const char *finish_status(int rc)
+{
+    if (rc == ERR_QUOTA)
+        return "stopped-quota";
+    if (rc == ERR_INTERRUPTED)
+        return "interrupted";
+    return rc ? "failed" : "done";
+}
+
 static int run_steps(struct rb *r, struct err *e)
 {
     int rc = 0;
@@ -99,19 +108,43 @@ static int run_steps(struct rb *r, struct err *e)
     return rc;
 }
 
-static const char *finish_status(int rc)
-{
-    if (rc == ERR_QUOTA)
-        return "stopped-quota";
-    if (rc == ERR_INTERRUPTED)
-        return "interrupted";
-    return rc ? "failed" : "done";
-}
-
 static void collect_calls(struct rb *r)
 {
     if (r->hs)
         r->s->api_calls = http_pool_stats(hs_client_pool(r->hs))->requests;
+}
+
+static int undo_run(struct rb *r, struct err *e)
+{
+    int rc;
+
+    if ((rc = rbl_run_begin(r, e)))
+        return rc;
+    log_info("rolling back run %lld", (long long)r->run_sel);
+    rc = run_steps(r, e);
+    rbl_run_end(r, finish_status(rc));
+    return rc;
+}
+
+/* Undoes the selected run, or with --all every run newest first, so that
+ * each run's pre-images meet the values that run wrote. */
+static int undo_runs(struct rb *r, struct err *e)
+{
+    int64_t *ids = NULL;
+    size_t n = 0;
+    int rc;
+
+    if (!r->o->all)
+        return undo_run(r, e);
+    if ((rc = rbl_runs(r, &ids, &n, e)))
+        return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        r->run_sel = ids[i];
+        rc = undo_run(r, e);
+    }
+    r->run_sel = 0;
+    free(ids);
+    return rc;
 }
 
 /* Writes and reports; the plan and the confirmation come first. */
@@ -124,7 +157,7 @@ static int perform(struct rb *r, struct err *e)
         return rc;
     r->s->rollback_id = r->rb_id;
     if (!(rc = open_client(r, e)))
-        rc = run_steps(r, e);
+        rc = undo_runs(r, e);
     collect_calls(r);
     if (rbl_report(r, &e2))
         log_warn("%s", e2.msg);
@@ -143,8 +176,10 @@ int rollback_run(const struct project_config *cfg,
     memset(s, 0, sizeof(*s));
     if (o->object >= 0)
         r.object = object_kind_name((enum object_kind)o->object);
-    if ((rc = ledger_open(path, &r.ledger, e)) || (rc = rbl_prepare(&r, e)) ||
-        (rc = choose_runs(&r, e)) || (rc = rbl_plan(&r, &s->plan, e)))
+    if ((rc = ledger_open(path, &r.ledger, e)))
+        goto out;
+    rbl_prepare(&r);
+    if ((rc = choose_runs(&r, e)) || (rc = rbl_plan(&r, &s->plan, e)))
         goto out;
     s->plan.run_id = r.run_sel;
     if (o->dry_run || plan_empty(&s->plan))

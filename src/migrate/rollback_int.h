@@ -1,9 +1,10 @@
 /* rollback_int.h: state shared by the steps of one rollback.
  *
- * The steps run in this order, each in waves of a few batches in flight:
- * restore values (rollback_values.c), remove associations and archive
- * records (rollback_records.c), then forget the runs' remaining ledger
- * rows. The SQL over the ledger lives in rollback_ledger.c.
+ * Runs are undone one at a time, newest first (--all), each through
+ * these steps, each in waves of a few batches in flight: restore values
+ * (rollback_values.c), remove associations (rollback_unlink.c) and
+ * archive records (rollback_records.c), then forget the run's remaining
+ * ledger rows. The SQL over the ledger lives in rollback_ledger.c.
  */
 #ifndef HSM_MIGRATE_ROLLBACK_INT_H
 #define HSM_MIGRATE_ROLLBACK_INT_H
@@ -28,7 +29,7 @@ struct rb {
     struct ledger *ledger;
     struct sqlite3 *db;
     struct hs_client *hs;
-    int64_t run_sel;    /* the run undone, 0 for all */
+    int64_t run_sel;    /* the run being undone (0: all, only to plan) */
     const char *object; /* the object undone, NULL for all */
     int64_t rb_id;      /* the rollback's own row in runs */
     int failed;
@@ -54,8 +55,14 @@ void rb_fail(struct rb *r, const struct err *e);
 size_t rb_wave(const struct rb *r);
 
 /* Ledger helpers (rollback_ledger.c). */
-int rbl_prepare(struct rb *r, struct err *e);
+void rbl_prepare(struct rb *r);
 int rbl_latest_run(struct rb *r, int64_t *run_id, struct err *e);
+/* The runs the selection still holds something of, newest first; *ids is
+ * allocated. */
+int rbl_runs(struct rb *r, int64_t **ids, size_t *n, struct err *e);
+/* Bracket the undoing of run_sel: its row in run_rollbacks. */
+int rbl_run_begin(struct rb *r, struct err *e);
+void rbl_run_end(struct rb *r, const char *status);
 int rbl_plan(struct rb *r, struct rollback_plan *p, struct err *e);
 int rbl_item(struct rb *r, const struct rb_item *it);
 int rbl_begin(struct rb *r);

@@ -8,6 +8,7 @@
  */
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/xalloc.h"
 #include "csv/writer.h"
 #include "migrate/rollback_int.h"
 #include "store/ledger.h"
@@ -20,11 +21,6 @@
 #define CREATED                                                                \
     "existed_before = 0 AND (state IN (0, 1) OR (state = 3 AND"                \
     " coalesce(hubspot_id, '') <> ''))"
-
-static const char *const items_sql =
-    "CREATE TABLE IF NOT EXISTS rollback_items(rollback_id INTEGER,"
-    " object TEXT, hubspot_id TEXT, source_id TEXT, action TEXT,"
-    " property TEXT, value TEXT, outcome TEXT, detail TEXT, at INTEGER);";
 
 static int db_fail(struct rb *r, struct err *e, const char *what)
 {
@@ -41,12 +37,39 @@ static int prep(struct rb *r, sqlite3_stmt **st, const char *sql, struct err *e)
     return 0;
 }
 
-int rbl_prepare(struct rb *r, struct err *e)
+/* Runs the statements in one transaction, with ?3 bound to the
+ * rollback's id and ?4 to the time, besides the usual ?1 and ?2. */
+static int exec_tx(struct rb *r, const char *const *sqls, size_t n,
+                   struct err *e)
+{
+    int64_t now = clock_wall_ms();
+    int rc;
+
+    if ((rc = ledger_begin(r->ledger, e)))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *st;
+
+        if ((rc = prep(r, &st, sqls[i], e)))
+            goto fail;
+        sqlite3_bind_int64(st, 3, r->rb_id);
+        sqlite3_bind_int64(st, 4, now);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            rc = db_fail(r, e, "write");
+            goto fail;
+        }
+    }
+    return ledger_commit(r->ledger, e);
+fail:
+    ledger_rollback_tx(r->ledger);
+    return rc;
+}
+
+void rbl_prepare(struct rb *r)
 {
     r->db = ledger_db(r->ledger);
-    if (sqlite3_exec(r->db, items_sql, NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(r, e, "schema");
-    return 0;
 }
 
 int rbl_latest_run(struct rb *r, int64_t *run_id, struct err *e)
@@ -87,6 +110,68 @@ static int count_by_object(struct rb *r, const char *sql, long *counts,
 static long batches(long n, long size)
 {
     return (n + size - 1) / size;
+}
+
+int rbl_runs(struct rb *r, int64_t **ids, size_t *n, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *ids = NULL;
+    *n = 0;
+    if ((rc = prep(r, &st,
+                   "SELECT DISTINCT coalesce(run_id, 0) FROM (SELECT run_id"
+                   " FROM records WHERE " RUN_FILTER " UNION ALL"
+                   " SELECT run_id FROM preimages WHERE " RUN_FILTER
+                   " AND restored = 0 UNION ALL SELECT run_id FROM"
+                   " associations WHERE (?1 = 0 OR run_id = ?1) AND"
+                   " (?2 IS NULL OR from_object = ?2 OR to_object = ?2)"
+                   " AND created = 1 AND removed = 0) ORDER BY 1 DESC",
+                   e)))
+        return rc;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+        (*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Where the rollback of each run stands, for status. The records whose
+ * values this run restores lose their digest, so that a later `run`
+ * writes their values again instead of trusting the ledger. */
+int rbl_run_begin(struct rb *r, struct err *e)
+{
+    static const char *const sqls[] = {
+        "INSERT OR REPLACE INTO run_rollbacks(rollback_id, run_id, object,"
+        " started_at, status) VALUES(?3, ?1, ?2, ?4, 'running')",
+        "UPDATE records SET hash = NULL WHERE EXISTS(SELECT 1 FROM"
+        " preimages p WHERE (?1 = 0 OR p.run_id = ?1) AND (?2 IS NULL OR"
+        " p.object = ?2) AND p.restored = 0 AND p.object = records.object"
+        " AND p.hubspot_id = records.hubspot_id)",
+    };
+
+    return exec_tx(r, sqls, 2, e);
+}
+
+void rbl_run_end(struct rb *r, const char *status)
+{
+    sqlite3_stmt *st;
+    struct err e = {0};
+
+    if (prep(r, &st,
+             "UPDATE run_rollbacks SET finished_at = ?4, status = ?5 WHERE"
+             " rollback_id = ?3 AND run_id = ?1",
+             &e)) {
+        log_warn("%s", e.msg);
+        return;
+    }
+    sqlite3_bind_int64(st, 3, r->rb_id);
+    sqlite3_bind_int64(st, 4, clock_wall_ms());
+    sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        log_warn("ledger: %s", sqlite3_errmsg(r->db));
+    sqlite3_finalize(st);
 }
 
 int rbl_plan(struct rb *r, struct rollback_plan *p, struct err *e)
@@ -153,8 +238,8 @@ int rbl_item(struct rb *r, const struct rb_item *it)
     if (sqlite3_prepare_v2(r->db,
                            "INSERT INTO rollback_items(rollback_id, object,"
                            " hubspot_id, source_id, action, property, value,"
-                           " outcome, detail, at)"
-                           " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           " outcome, detail, at, run_id)"
+                           " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK) {
         db_fail(r, &e, "prepare");
         rb_fail(r, &e);
@@ -170,6 +255,7 @@ int rbl_item(struct rb *r, const struct rb_item *it)
     bind_opt(st, 8, it->outcome);
     bind_opt(st, 9, it->detail);
     sqlite3_bind_int64(st, 10, clock_wall_ms());
+    sqlite3_bind_int64(st, 11, r->run_sel);
     rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -226,34 +312,15 @@ int rbl_is_created(struct rb *r, const char *object, const char *hubspot_id)
  * leave the ledger so a later run treats their source rows as new. */
 int rbl_forget_rest(struct rb *r, struct err *e)
 {
-    sqlite3_stmt *st;
-    int rc;
+    static const char *const sqls[] = {
+        "INSERT INTO rollback_items(rollback_id, object, hubspot_id,"
+        " source_id, action, outcome, at, run_id) SELECT ?3, object,"
+        " hubspot_id, source_id, 'forget', 'forgotten', ?4, run_id FROM"
+        " records WHERE " RUN_FILTER,
+        "DELETE FROM records WHERE " RUN_FILTER,
+    };
 
-    if ((rc = ledger_begin(r->ledger, e)))
-        return rc;
-    if ((rc = prep(r, &st,
-                   "INSERT INTO rollback_items(rollback_id, object,"
-                   " hubspot_id, source_id, action, outcome, at)"
-                   " SELECT ?3, object, hubspot_id, source_id, 'forget',"
-                   " 'forgotten', ?4 FROM records WHERE " RUN_FILTER,
-                   e)))
-        goto fail;
-    sqlite3_bind_int64(st, 3, r->rb_id);
-    sqlite3_bind_int64(st, 4, clock_wall_ms());
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE ||
-        (rc = prep(r, &st, "DELETE FROM records WHERE " RUN_FILTER, e)))
-        goto fail;
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        goto fail;
-    return ledger_commit(r->ledger, e);
-fail:
-    rc = e->code ? e->code : db_fail(r, e, "forget");
-    ledger_rollback_tx(r->ledger);
-    return rc;
+    return exec_tx(r, sqls, 2, e);
 }
 
 static int report_rows(struct rb *r, struct csv_writer *w, struct err *e)
@@ -263,21 +330,21 @@ static int report_rows(struct rb *r, struct csv_writer *w, struct err *e)
 
     if (sqlite3_prepare_v2(r->db,
                            "SELECT object, hubspot_id, source_id, action,"
-                           " property, value, outcome, detail FROM"
+                           " property, value, outcome, detail, run_id FROM"
                            " rollback_items WHERE rollback_id = ? AND"
                            " action <> 'forget' ORDER BY rowid",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(r, e, "prepare");
     sqlite3_bind_int64(st, 1, r->rb_id);
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        const char *f[8];
+        const char *f[9];
 
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 9; i++) {
             const unsigned char *v = sqlite3_column_text(st, i);
 
             f[i] = v ? (const char *)v : "";
         }
-        rc = csv_writer_row(w, 8, f, e);
+        rc = csv_writer_row(w, 9, f, e);
     }
     sqlite3_finalize(st);
     return rc;
@@ -287,14 +354,14 @@ int rbl_report(struct rb *r, struct err *e)
 {
     static const char *const head[] = {"object",  "hubspot_id", "source_id",
                                        "action",  "property",   "value",
-                                       "outcome", "detail"};
+                                       "outcome", "detail",     "run"};
     char *path = project_path(r->cfg, "reports/rollback.csv");
     struct csv_writer *w = NULL;
     int rc;
 
     if ((rc = csv_writer_open(path, 0600, NULL, &w, e)))
         goto out;
-    if (!(rc = csv_writer_row(w, 8, head, e)))
+    if (!(rc = csv_writer_row(w, 9, head, e)))
         rc = report_rows(r, w, e);
     if (csv_writer_close(w, rc ? NULL : e) && !rc)
         rc = e->code;

@@ -1,7 +1,8 @@
 /* rollback_values.c: puts back the values a run replaced.
  *
- * Records that existed before a run have pre-images in the ledger: for
- * each property, the value the run found and the value it wrote. Each
+ * Records that existed before a run, or that an earlier run wrote, have
+ * pre-images of the run in the ledger: for each property, the value the
+ * run found and the value it wrote. Each
  * wave reads those records' current values (batch read by id), then
  * restores, with batch update, only the properties that still hold what
  * the run wrote. A property holding anything else was changed in the
@@ -20,6 +21,7 @@
 #include <string.h>
 
 struct rv_val {
+    int64_t run_id;
     char *prop;
     char *old;
     char *new_;
@@ -47,13 +49,15 @@ struct rv_batch {
     size_t n;
 };
 
-static void rec_add_val(struct rv_rec *rec, const unsigned char *prop,
-                        const unsigned char *old, const unsigned char *new_)
+static void rec_add_val(struct rv_rec *rec, int64_t run_id,
+                        const unsigned char *prop, const unsigned char *old,
+                        const unsigned char *new_)
 {
     struct rv_val *v;
 
     rec->vals = xrealloc(rec->vals, (rec->nvals + 1) * sizeof(*rec->vals));
     v = &rec->vals[rec->nvals++];
+    v->run_id = run_id;
     v->prop = xstrdup(prop ? (const char *)prop : "");
     v->old = xstrdup(old ? (const char *)old : "");
     v->new_ = xstrdup(new_ ? (const char *)new_ : "");
@@ -66,7 +70,8 @@ static int wave_load(struct rv_wave *w, char *cursor, size_t max, struct err *e)
     struct rb *r = w->r;
 
     if (sqlite3_prepare_v2(r->db,
-                           "SELECT hubspot_id, property, old_value, new_value"
+                           "SELECT hubspot_id, property, old_value,"
+                           " new_value, run_id"
                            " FROM preimages WHERE (?1 = 0 OR run_id = ?1)"
                            " AND object = ?2 AND restored = 0 AND"
                            " hubspot_id > ?3 ORDER BY hubspot_id, property",
@@ -87,7 +92,8 @@ static int wave_load(struct rv_wave *w, char *cursor, size_t max, struct err *e)
             rec = &w->recs[w->n++];
             snprintf(rec->id, sizeof(rec->id), "%s", id);
         }
-        rec_add_val(rec, sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+        rec_add_val(rec, sqlite3_column_int64(st, 4),
+                    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
                     sqlite3_column_text(st, 3));
     }
     sqlite3_finalize(st);
@@ -118,9 +124,10 @@ static void val_done(struct rb *r, const char *object, const char *id,
     struct err e = {0};
     const char *sql = restored == 1
                           ? "DELETE FROM preimages WHERE object = ? AND"
-                            " hubspot_id = ? AND property = ?"
+                            " hubspot_id = ? AND property = ? AND run_id = ?"
                           : "UPDATE preimages SET restored = 2 WHERE"
-                            " object = ? AND hubspot_id = ? AND property = ?";
+                            " object = ? AND hubspot_id = ? AND property = ?"
+                            " AND run_id = ?";
 
     if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK) {
         err_set(&e, ERR_DB, "ledger: %s", sqlite3_errmsg(r->db));
@@ -130,6 +137,7 @@ static void val_done(struct rb *r, const char *object, const char *id,
     sqlite3_bind_text(st, 1, object, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, v->prop, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, v->run_id);
     if (sqlite3_step(st) != SQLITE_DONE) {
         err_set(&e, ERR_DB, "ledger: %s", sqlite3_errmsg(r->db));
         rb_fail(r, &e);

@@ -15,9 +15,17 @@ struct ledger {
     sqlite3 *db;
 };
 
+/* The layout this code writes. Version 1 is the unversioned layout
+ * before it (pre-images one per record and property, whatever the run);
+ * ledger_open moves an older ledger forward in one transaction. */
+#define LEDGER_SCHEMA 2
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const char *const pragmas_sql = "PRAGMA journal_mode=WAL;"
+                                       "PRAGMA synchronous=NORMAL;";
+
 static const char *const schema_sql =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=NORMAL;"
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, command TEXT,"
     " started_at INTEGER, finished_at INTEGER, status TEXT);"
@@ -32,7 +40,9 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS preimages(run_id INTEGER, object TEXT,"
     " hubspot_id TEXT, property TEXT, old_value TEXT, new_value TEXT,"
     " restored INTEGER DEFAULT 0,"
-    " PRIMARY KEY(object, hubspot_id, property));"
+    " PRIMARY KEY(run_id, object, hubspot_id, property));"
+    "CREATE INDEX IF NOT EXISTS preimages_rec ON preimages(object,"
+    " hubspot_id);"
     "CREATE TABLE IF NOT EXISTS associations(run_id INTEGER,"
     " from_object TEXT, from_id TEXT, to_object TEXT, to_id TEXT,"
     " type_id INTEGER, created INTEGER, removed INTEGER DEFAULT 0,"
@@ -42,11 +52,97 @@ static const char *const schema_sql =
     " field TEXT, value TEXT, category TEXT, message TEXT,"
     " PRIMARY KEY(object, source_id, phase, field, source_line));"
     "CREATE TABLE IF NOT EXISTS emails(email TEXT PRIMARY KEY,"
-    " source_id TEXT);";
+    " source_id TEXT);"
+    "CREATE TABLE IF NOT EXISTS rollback_items(rollback_id INTEGER,"
+    " object TEXT, hubspot_id TEXT, source_id TEXT, action TEXT,"
+    " property TEXT, value TEXT, outcome TEXT, detail TEXT, at INTEGER,"
+    " run_id INTEGER);"
+    "CREATE TABLE IF NOT EXISTS run_rollbacks(rollback_id INTEGER,"
+    " run_id INTEGER, object TEXT, started_at INTEGER,"
+    " finished_at INTEGER, status TEXT,"
+    " PRIMARY KEY(rollback_id, run_id));";
+
+/* Version 1 to 2: pre-images keyed by run as well. */
+static const char *const upgrade_1_sql =
+    "ALTER TABLE preimages RENAME TO preimages_v1;"
+    "CREATE TABLE preimages(run_id INTEGER, object TEXT,"
+    " hubspot_id TEXT, property TEXT, old_value TEXT, new_value TEXT,"
+    " restored INTEGER DEFAULT 0,"
+    " PRIMARY KEY(run_id, object, hubspot_id, property));"
+    "INSERT INTO preimages SELECT run_id, object, hubspot_id, property,"
+    " old_value, new_value, restored FROM preimages_v1;"
+    "DROP TABLE preimages_v1;";
 
 static int db_fail(struct ledger *l, struct err *e, const char *what)
 {
     return err_set(e, ERR_DB, "ledger: %s: %s", what, sqlite3_errmsg(l->db));
+}
+
+static int exec_simple(struct ledger *l, const char *sql, struct err *e)
+{
+    if (sqlite3_exec(l->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(l, e, sql);
+    return 0;
+}
+
+static int query_int(struct ledger *l, const char *sql)
+{
+    sqlite3_stmt *st;
+    int v = 0;
+
+    if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Moves a version 1 ledger to version 2; rollback lines written before
+ * name no run (NULL). */
+static int upgrade_1(struct ledger *l)
+{
+    if (sqlite3_exec(l->db, upgrade_1_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    if (query_int(l, "SELECT count(*) FROM sqlite_master WHERE"
+                     " name = 'rollback_items'") > 0 &&
+        query_int(l, "SELECT count(*) FROM pragma_table_info("
+                     "'rollback_items') WHERE name = 'run_id'") == 0 &&
+        sqlite3_exec(l->db,
+                     "ALTER TABLE rollback_items ADD COLUMN run_id INTEGER",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        return -1;
+    return 0;
+}
+
+/* Creates the tables of a new ledger, or brings an older one up to
+ * LEDGER_SCHEMA, in one transaction. */
+static int schema_update(struct ledger *l, const char *path, struct err *e)
+{
+    int version;
+
+    if (exec_simple(l, "BEGIN IMMEDIATE", e))
+        return e->code;
+    version = query_int(l, "PRAGMA user_version");
+    if (version == 0 && query_int(l, "SELECT count(*) FROM sqlite_master"
+                                     " WHERE name = 'preimages'") > 0)
+        version = 1;
+    if (version > LEDGER_SCHEMA) {
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return err_set(e, ERR_DB,
+                       "ledger '%s' has layout %d, newer than this "
+                       "hsmigrate reads (%d); use a newer hsmigrate",
+                       path, version, LEDGER_SCHEMA);
+    }
+    if ((version == 1 && upgrade_1(l)) ||
+        sqlite3_exec(l->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(l->db, "PRAGMA user_version = " STR(LEDGER_SCHEMA), NULL,
+                     NULL, NULL) != SQLITE_OK) {
+        db_fail(l, e, "schema");
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+        return e->code;
+    }
+    return exec_simple(l, "COMMIT", e);
 }
 
 int ledger_open(const char *path, struct ledger **out, struct err *e)
@@ -69,10 +165,12 @@ int ledger_open(const char *path, struct ledger **out, struct err *e)
         goto fail;
     }
     sqlite3_busy_timeout(l->db, 5000);
-    if (sqlite3_exec(l->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+    if (sqlite3_exec(l->db, pragmas_sql, NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_fail(l, e, "schema");
         goto fail;
     }
+    if ((rc = schema_update(l, path, e)))
+        goto fail;
     *out = l;
     return 0;
 fail:
@@ -92,13 +190,6 @@ void ledger_close(struct ledger *l)
 struct sqlite3 *ledger_db(struct ledger *l)
 {
     return l->db;
-}
-
-static int exec_simple(struct ledger *l, const char *sql, struct err *e)
-{
-    if (sqlite3_exec(l->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(l, e, sql);
-    return 0;
 }
 
 int ledger_begin(struct ledger *l, struct err *e)
@@ -311,11 +402,25 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       const char *file, long line, int64_t run_id,
                       struct err *e)
 {
+    /* The row stays the run's that created (or first found) its record
+     * while later runs write to the same HubSpot record. */
     return exec(l,
-                "INSERT OR REPLACE INTO records(object, source_id,"
+                "INSERT INTO records(object, source_id,"
                 " source_file, source_line, hubspot_id, state,"
                 " existed_before, hash, merged_into, run_id, updated_at)"
-                " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(object, source_id) DO UPDATE SET"
+                " source_file = excluded.source_file,"
+                " source_line = excluded.source_line,"
+                " hubspot_id = excluded.hubspot_id, state = excluded.state,"
+                " existed_before = excluded.existed_before,"
+                " hash = excluded.hash, merged_into = excluded.merged_into,"
+                " updated_at = excluded.updated_at,"
+                " run_id = CASE WHEN records.state IN (1, 2, 3) AND"
+                " coalesce(records.hubspot_id, '') <> '' AND"
+                " records.hubspot_id = excluded.hubspot_id AND"
+                " excluded.state IN (1, 2, 3)"
+                " THEN records.run_id ELSE excluded.run_id END",
                 BIND(TXT(rec->object), TXT(rec->source_id), TXT(file),
                      NUM(line), TXT(or_null(rec->hubspot_id)), NUM(rec->state),
                      NUM(rec->existed_before), TXT(or_null(rec->hash)),

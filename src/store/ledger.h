@@ -40,6 +40,9 @@ struct ledger_record {
     char merged_into[64];
 };
 
+/* Opens (creating it owner-only) the ledger at path. A ledger of an
+ * older layout is brought up to date, in place and in one transaction;
+ * one of a newer layout than this build knows is refused (ERR_DB). */
 int ledger_open(const char *path, struct ledger **out, struct err *e);
 void ledger_close(struct ledger *l);
 
@@ -66,7 +69,11 @@ int ledger_record_get(struct ledger *l, const char *object,
                       const char *source_id, struct ledger_record *rec,
                       struct err *e);
 /* Inserts or replaces the record row (all fields of rec). file and line
- * locate the source row; run_id is the current run. */
+ * locate the source row; run_id is the current run. A row keeps the run
+ * it belongs to (the one that created or found its HubSpot record) when
+ * a later run writes to the same record again: rollback of that later
+ * run restores the values it replaced (its pre-images) and archives
+ * nothing. */
 int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       const char *file, long line, int64_t run_id,
                       struct err *e);
@@ -75,9 +82,10 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
 int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
                    char *hubspot_id, struct err *e);
 
-/* Records the value a run is about to replace on a record that existed.
- * Only the first pre-image of a property is kept, so a retried batch
- * never records the run's own value as the original. */
+/* Records the value a run is about to replace on a record (one that
+ * existed before, or that an earlier run wrote). Pre-images are kept per
+ * run, record and property, and only the first of a run is kept, so a
+ * retried batch never records the run's own value as the original. */
 int ledger_preimage_put(struct ledger *l, int64_t run_id, const char *object,
                         const char *hubspot_id, const char *property,
                         const char *old_value, const char *new_value,

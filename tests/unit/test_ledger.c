@@ -97,6 +97,44 @@ static void close_fresh(struct ledger *l, char *dir)
     free(dir);
 }
 
+static int64_t scalar(struct ledger *l, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -1;
+
+    assert_int_equal(sqlite3_prepare_v2(ledger_db(l), sql, -1, &st, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* "run:old>new ..." of a record's pre-images, by run. */
+static const char *preimages(struct ledger *l, const char *id)
+{
+    static char out[256];
+    sqlite3_stmt *st;
+    size_t n = 0;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_prepare_v2(ledger_db(l),
+                                        "SELECT run_id, old_value, new_value"
+                                        " FROM preimages WHERE hubspot_id = ?"
+                                        " ORDER BY run_id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%lld:%s>%s",
+                              n ? " " : "",
+                              (long long)sqlite3_column_int64(st, 0),
+                              (const char *)sqlite3_column_text(st, 1),
+                              (const char *)sqlite3_column_text(st, 2));
+    sqlite3_finalize(st);
+    return out;
+}
+
 static void test_preimage_keeps_first(void **state)
 {
     char *dir;
@@ -111,6 +149,11 @@ static void test_preimage_keeps_first(void **state)
     assert_int_equal(
         ledger_preimage_put(l, 1, "contacts", "7", "phone", "new", "new", &e),
         0);
+    /* A later run keeps a pre-image of its own. */
+    assert_int_equal(
+        ledger_preimage_put(l, 2, "contacts", "7", "phone", "new", "3rd", &e),
+        0);
+    assert_string_equal(preimages(l, "7"), "1:old>new 2:new>3rd");
     assert_int_equal(
         ledger_assoc_put(l, 1, "contacts", "7", "companies", "9", 1, 1, &e), 0);
     assert_int_equal(
@@ -293,6 +336,123 @@ static void test_problems(void **state)
     close_fresh(l, dir);
 }
 
+/* The ledger layout before versioning: one pre-image per record and
+ * property, rollback lines without a run. */
+static const char *const v1_sql =
+    "CREATE TABLE runs(id INTEGER PRIMARY KEY, command TEXT,"
+    " started_at INTEGER, finished_at INTEGER, status TEXT);"
+    "CREATE TABLE records(object TEXT NOT NULL, source_id TEXT NOT NULL,"
+    " source_file TEXT, source_line INTEGER, hubspot_id TEXT,"
+    " state INTEGER NOT NULL, existed_before INTEGER, hash TEXT,"
+    " merged_into TEXT, run_id INTEGER, updated_at INTEGER,"
+    " PRIMARY KEY(object, source_id));"
+    "CREATE TABLE preimages(run_id INTEGER, object TEXT, hubspot_id TEXT,"
+    " property TEXT, old_value TEXT, new_value TEXT,"
+    " restored INTEGER DEFAULT 0, PRIMARY KEY(object, hubspot_id, property));"
+    "CREATE TABLE rollback_items(rollback_id INTEGER, object TEXT,"
+    " hubspot_id TEXT, source_id TEXT, action TEXT, property TEXT,"
+    " value TEXT, outcome TEXT, detail TEXT, at INTEGER);"
+    "INSERT INTO runs VALUES(1, 'run', 1, 2, 'done');"
+    "INSERT INTO records VALUES('contacts', 'S7', 'Contact.csv', 2, '7', 2,"
+    " 1, 'abc', NULL, 1, 2);"
+    "INSERT INTO preimages VALUES(1, 'contacts', '7', 'phone', 'old',"
+    " 'new', 0);"
+    "INSERT INTO rollback_items VALUES(3, 'contacts', '7', 'S7', 'restore',"
+    " 'phone', 'x', 'changed', NULL, 5);";
+
+static char *make_db(const char *dir, const char *sql)
+{
+    char *path = xasprintf("%s/ledger.db", dir);
+    sqlite3 *db;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    return path;
+}
+
+static void test_upgrade_from_v1(void **state)
+{
+    char *dir = tmpdir();
+    char *path = make_db(dir, v1_sql);
+    struct ledger *l = NULL;
+    struct ledger_record rec;
+    struct err e = {0};
+
+    (void)state;
+    if (ledger_open(path, &l, &e))
+        fail_msg("open: %s", e.msg);
+    assert_int_equal(scalar(l, "PRAGMA user_version"), 2);
+    assert_int_equal(ledger_record_get(l, "contacts", "S7", &rec, &e), 1);
+    assert_string_equal(rec.hubspot_id, "7");
+    assert_int_equal(
+        ledger_preimage_put(l, 2, "contacts", "7", "phone", "new", "3rd", &e),
+        0);
+    assert_string_equal(preimages(l, "7"), "1:old>new 2:new>3rd");
+    assert_int_equal(scalar(l, "SELECT count(*) FROM rollback_items WHERE"
+                               " run_id IS NULL AND outcome = 'changed'"),
+                     1);
+    assert_int_equal(scalar(l, "SELECT count(*) FROM run_rollbacks"), 0);
+    ledger_close(l);
+
+    /* Opening again changes nothing. */
+    assert_int_equal(ledger_open(path, &l, &e), 0);
+    assert_string_equal(preimages(l, "7"), "1:old>new 2:new>3rd");
+    ledger_close(l);
+    rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+static void test_newer_layout_refused(void **state)
+{
+    char *dir = tmpdir();
+    char *path = make_db(dir, "CREATE TABLE preimages(x);"
+                              "PRAGMA user_version = 99;");
+    struct ledger *l = NULL;
+    struct err e = {0};
+
+    (void)state;
+    assert_int_equal(ledger_open(path, &l, &e), ERR_DB);
+    assert_null(l);
+    assert_non_null(strstr(e.msg, "layout 99"));
+    rmtree(dir);
+    free(path);
+    free(dir);
+}
+
+/* A record a later run writes to again stays the run's that created it;
+ * one that a later run creates after a refusal becomes that run's. */
+static void test_record_keeps_its_run(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct ledger_record r = {0};
+    struct err e = {0};
+
+    (void)state;
+    snprintf(r.object, sizeof(r.object), "contacts");
+    snprintf(r.source_id, sizeof(r.source_id), "A");
+    snprintf(r.hubspot_id, sizeof(r.hubspot_id), "101");
+    r.state = LEDGER_CREATED;
+    assert_int_equal(ledger_record_put(l, &r, "C.csv", 2, 1, &e), 0);
+    assert_int_equal(ledger_record_put(l, &r, "C.csv", 2, 2, &e), 0);
+    assert_int_equal(scalar(l, "SELECT run_id FROM records WHERE"
+                               " source_id = 'A'"),
+                     1);
+    snprintf(r.source_id, sizeof(r.source_id), "B");
+    r.hubspot_id[0] = '\0';
+    r.state = LEDGER_REJECTED;
+    assert_int_equal(ledger_record_put(l, &r, "C.csv", 3, 1, &e), 0);
+    snprintf(r.hubspot_id, sizeof(r.hubspot_id), "102");
+    r.state = LEDGER_CREATED;
+    assert_int_equal(ledger_record_put(l, &r, "C.csv", 3, 2, &e), 0);
+    assert_int_equal(scalar(l, "SELECT run_id FROM records WHERE"
+                               " source_id = 'B'"),
+                     2);
+    close_fresh(l, dir);
+}
+
 static void test_config_round_trip(void **state)
 {
     char *dir = tmpdir();
@@ -376,6 +536,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_records_resolve_and_merge),
         cmocka_unit_test(test_preimage_keeps_first),
+        cmocka_unit_test(test_upgrade_from_v1),
+        cmocka_unit_test(test_newer_layout_refused),
+        cmocka_unit_test(test_record_keeps_its_run),
         cmocka_unit_test(test_email_claims),
         cmocka_unit_test(test_runs_and_phases),
         cmocka_unit_test(test_record_round_trip_and_counts),

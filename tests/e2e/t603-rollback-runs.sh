@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Several runs change the same values: a seeded contact and a contact the
+# first run created are changed again by a second run over an edited
+# export. Rolling back run 2 gives run 1's values (and archives nothing);
+# rolling back run 1 then gives the seeded portal. Two more runs, then
+# --all: the runs are undone newest first and the seeded portal is back.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/rollback_lib.sh"
+
+EXPORT=$TEST_TMP/export
+PROJECT=$TEST_TMP/project
+L=$PROJECT/ledger.db
+export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
+
+"$HSMIGRATE" generate salesforce --out "$EXPORT" --accounts 5 \
+    --contacts 20 --leads 0 --opportunities 4 --users 2 --seed 67 >/dev/null
+mapfile -t picked < <(first_emails "$EXPORT/Contact.csv" 2)
+upper=$(printf '%s' "${picked[0]}" | tr a-z A-Z)
+cat >"$TEST_TMP/seed.json" <<JSON
+{"records": {
+  "contacts": [
+    {"id": "9001", "properties": {"email": "$upper", "firstname": "Seeded",
+      "jobtitle": "Seed title"}}],
+  "companies": [
+    {"id": "8001", "properties": {"name": "Seeded Co", "domain": "seeded.example"}}]
+}}
+JSON
+sandbox_start --seed-file "$TEST_TMP/seed.json" || finish
+for o in contacts companies deals; do
+    snapshot $o >"$TEST_TMP/seeded.$o"
+done
+"$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
+    >/dev/null
+
+# rename EMAIL NAME: sets FirstName on the export's row with that email.
+rename() {
+    python3 - "$EXPORT/Contact.csv" "$1" "$2" <<'PY'
+import re, sys
+path, email, name = sys.argv[1], sys.argv[2].encode(), sys.argv[3].encode()
+data = open(path, "rb").read()
+field = rb'"(?:[^"]|"")*"'
+for m in re.finditer(rb'(?m)^(?:' + field + rb',){5}(' + field + rb')[^\n]*', data):
+    if b'"' + email + b'"' in m.group(0).lower():
+        s, e = m.span(1)
+        data = data[:s] + b'"' + name + b'"' + data[e:]
+        open(path, "wb").write(data)
+        sys.exit(0)
+sys.exit("no row with " + sys.argv[2])
+PY
+}
+migrate() { # migrate NAME: a run, its summary in NAME.json
+    "$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+        >"$TEST_TMP/$1.json" 2>"$TEST_TMP/$1.err"
+    local rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "$1 finished (exit $rc)" ||
+        fail "$1: exit $rc $(tail -3 "$TEST_TMP/$1.err")"
+}
+first() { # first ID: a contact's firstname
+    api GET "/crm/v3/objects/contacts/$1?properties=firstname" | jq -r .properties.firstname
+}
+same() { # same STATE DESC: every object equals the saved snapshots
+    for o in contacts companies deals; do
+        assert_eq "$(cat "$TEST_TMP/$1.$o")" "$(snapshot $o)" "$2: $o"
+    done
+}
+rollback() { # rollback NAME ARGS...: a confirmed rollback, its summary in NAME.json
+    local name=$1
+    shift
+    "$HSMIGRATE" rollback --dir "$PROJECT" --api-base "$SANDBOX_URL" --yes \
+        --json "$@" >"$TEST_TMP/$name.json" 2>"$TEST_TMP/$name.err"
+}
+
+migrate run1
+run1=$(jq .run_id "$TEST_TMP/run1.json")
+v1=$(first 9001)
+[ "$v1" != Seeded ] && pass "run 1 changed the seeded contact ($v1)" ||
+    fail "run 1 left the seeded contact's firstname"
+api GET "/crm/v3/objects/contacts/${picked[1]}?idProperty=email" >/dev/null
+made=$(jq -r .id "$TEST_TMP/body")
+c1=$(jq -r .properties.firstname "$TEST_TMP/body")
+assert_eq 1 "$(sqlite3 "$L" "SELECT count(*) FROM records WHERE
+    hubspot_id = '$made' AND state = 1")" "run 1 created contact $made"
+for o in contacts companies deals; do
+    snapshot $o >"$TEST_TMP/after1.$o"
+done
+
+rename "${picked[0]}" Second
+rename "${picked[1]}" Renamed
+migrate run2
+run2=$(jq .run_id "$TEST_TMP/run2.json")
+assert_eq "2 0" "$(jq -r '"\(.objects.contacts.updated) \(.objects.contacts.created)"' \
+    "$TEST_TMP/run2.json")" "run 2 updates the two edited rows and creates nothing"
+assert_eq "Second Renamed" "$(first 9001) $(first "$made")" "run 2 wrote the new names"
+assert_eq "Seeded>$v1 $v1>Second" "$(sqlite3 "$L" "SELECT group_concat(old_value
+    || '>' || new_value, ' ') FROM (SELECT * FROM preimages WHERE
+    hubspot_id = '9001' AND property = 'firstname' ORDER BY run_id)")" \
+    "the ledger keeps each run's pre-image of the same property"
+assert_eq "$run1" "$(sqlite3 "$L" "SELECT run_id FROM records WHERE
+    hubspot_id = '$made'")" "the created contact still belongs to run 1"
+
+rollback rb2 --run "$run2"
+assert_eq 0 "$?" "rollback of run 2 finishes"
+assert_eq "0 2" "$(jq -r '"\(.objects.contacts.archived) \(.objects.contacts.restored)"' \
+    "$TEST_TMP/rb2.json")" "it archives nothing and restores two values"
+assert_eq "$v1 $c1" "$(first 9001) $(first "$made")" \
+    "rollback of run 2 gives run 1's values"
+same after1 "the portal equals the state after run 1"
+
+rollback rb1 --run "$run1"
+assert_eq 0 "$?" "rollback of run 1 finishes"
+assert_eq Seeded "$(first 9001)" "rollback of run 1 then gives the seeded value"
+same seeded "the portal equals the seeded state"
+assert_eq "0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
+    (SELECT count(*) FROM preimages)" | tr '|' ' ')" \
+    "the ledger holds nothing of either run"
+
+# Two more runs over the same rows, then every run at once.
+migrate run3
+rename "${picked[0]}" Third
+migrate run4
+assert_eq Third "$(first 9001)" "run 4 wrote its value"
+rollback rball --all
+assert_eq 0 "$?" "rollback --all finishes"
+same seeded "after --all the portal equals the seeded state"
+assert_eq "0 0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
+    (SELECT count(*) FROM preimages), (SELECT count(*) FROM associations)" |
+    tr '|' ' ')" "the ledger holds nothing of the runs"
+
+finish
