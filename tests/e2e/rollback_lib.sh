@@ -33,6 +33,22 @@ print(json.dumps(sorted(out)))
 PY
 }
 
+# save_portal NAME: snapshots of every object, in $TEST_TMP/NAME.OBJECT.
+save_portal() {
+    local o
+    for o in contacts companies deals; do
+        snapshot $o >"$TEST_TMP/$1.$o"
+    done
+}
+
+# assert_portal NAME DESC: every object equals its snapshot in NAME.
+assert_portal() {
+    local o
+    for o in contacts companies deals; do
+        assert_eq "$(cat "$TEST_TMP/$1.$o")" "$(snapshot $o)" "$2: $o"
+    done
+}
+
 # links OBJECT ID TO_OBJECT: a record's associations, sorted.
 links() {
     api GET "/crm/v4/objects/$1/$2/associations/$3" |

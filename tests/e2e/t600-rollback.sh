@@ -33,9 +33,7 @@ api PUT /crm/v4/objects/contacts/9003/associations/companies/8001 \
     '[{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]' \
     >/dev/null
 
-for o in contacts companies deals; do
-    snapshot $o >"$TEST_TMP/before.$o"
-done
+save_portal before
 links_before=$(links contacts 9003 companies)
 
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \

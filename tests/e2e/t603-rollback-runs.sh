@@ -26,9 +26,7 @@ cat >"$TEST_TMP/seed.json" <<JSON
 }}
 JSON
 sandbox_start --seed-file "$TEST_TMP/seed.json" || finish
-for o in contacts companies deals; do
-    snapshot $o >"$TEST_TMP/seeded.$o"
-done
+save_portal seeded
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
 
@@ -58,11 +56,6 @@ migrate() { # migrate NAME: a run, its summary in NAME.json
 first() { # first ID: a contact's firstname
     api GET "/crm/v3/objects/contacts/$1?properties=firstname" | jq -r .properties.firstname
 }
-same() { # same STATE DESC: every object equals the saved snapshots
-    for o in contacts companies deals; do
-        assert_eq "$(cat "$TEST_TMP/$1.$o")" "$(snapshot $o)" "$2: $o"
-    done
-}
 rollback() { # rollback NAME ARGS...: a confirmed rollback, its summary in NAME.json
     local name=$1
     shift
@@ -80,9 +73,7 @@ made=$(jq -r .id "$TEST_TMP/body")
 c1=$(jq -r .properties.firstname "$TEST_TMP/body")
 assert_eq 1 "$(sqlite3 "$L" "SELECT count(*) FROM records WHERE
     hubspot_id = '$made' AND state = 1")" "run 1 created contact $made"
-for o in contacts companies deals; do
-    snapshot $o >"$TEST_TMP/after1.$o"
-done
+save_portal after1
 
 rename "${picked[0]}" Second
 rename "${picked[1]}" Renamed
@@ -104,12 +95,12 @@ assert_eq "0 2" "$(jq -r '"\(.objects.contacts.archived) \(.objects.contacts.res
     "$TEST_TMP/rb2.json")" "it archives nothing and restores two values"
 assert_eq "$v1 $c1" "$(first 9001) $(first "$made")" \
     "rollback of run 2 gives run 1's values"
-same after1 "the portal equals the state after run 1"
+assert_portal after1 "the portal equals the state after run 1"
 
 rollback rb1 --run "$run1"
 assert_eq 0 "$?" "rollback of run 1 finishes"
 assert_eq Seeded "$(first 9001)" "rollback of run 1 then gives the seeded value"
-same seeded "the portal equals the seeded state"
+assert_portal seeded "the portal equals the seeded state"
 assert_eq "0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
     (SELECT count(*) FROM preimages)" | tr '|' ' ')" \
     "the ledger holds nothing of either run"
@@ -121,7 +112,7 @@ migrate run4
 assert_eq Third "$(first 9001)" "run 4 wrote its value"
 rollback rball --all
 assert_eq 0 "$?" "rollback --all finishes"
-same seeded "after --all the portal equals the seeded state"
+assert_portal seeded "after --all the portal equals the seeded state"
 assert_eq "0 0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
     (SELECT count(*) FROM preimages), (SELECT count(*) FROM associations)" |
     tr '|' ' ')" "the ledger holds nothing of the runs"
