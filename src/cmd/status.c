@@ -5,6 +5,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "migrate/rollback.h"
 #include "store/ledger.h"
 
 #include <stdio.h>
@@ -23,6 +24,7 @@ static const struct cmd_spec status_spec = {
 static int gather(struct ledger *l, json_t *out, struct err *e)
 {
     json_t *ph = json_object(), *objs = json_object(), *links = json_object();
+    json_t *runs = NULL;
     char st[32];
     int rc = 0;
 
@@ -51,6 +53,8 @@ static int gather(struct ledger *l, json_t *out, struct err *e)
                       "rejected", (json_int_t)c.rejected, "merged",
                       (json_int_t)c.merged, "pending", (json_int_t)c.pending));
     }
+    if (!rc && !(rc = rollback_history(l, &runs, e)))
+        json_object_set_new(out, "runs", runs);
     for (int lk = 0; lk < LINK_COUNT && !rc; lk++) {
         long created, existed;
         enum link_kind kind = (enum link_kind)lk;
@@ -65,12 +69,52 @@ static int gather(struct ledger *l, json_t *out, struct err *e)
     return rc;
 }
 
+static const char *str(const json_t *o, const char *key, const char *dflt)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+
+    return v ? v : dflt;
+}
+
+static long long num(const json_t *o, const char *key)
+{
+    return json_integer_value(json_object_get(o, key));
+}
+
+/* A run, and under it each rollback that undid some of it. */
+static void print_run(const json_t *run)
+{
+    const json_t *rb = json_object_get(run, "rolled_back");
+    size_t i;
+    json_t *r;
+
+    printf("  #%-4lld %-14s %-24s %s\n", num(run, "id"),
+           str(run, "command", ""), str(run, "started_at", ""),
+           str(run, "status", ""));
+    if (json_is_null(rb) || !rb)
+        return;
+    printf("        rolled back: %s", str(rb, "state", ""));
+    if (num(rb, "left"))
+        printf(", %lld ledger rows left to undo", num(rb, "left"));
+    printf("\n");
+    json_array_foreach(json_object_get(rb, "rollbacks"), i, r)
+    {
+        printf("        by #%lld (%s) at %s, %s: %lld archived, %lld values "
+               "restored, %lld unlinked, %lld left alone, %lld failed\n",
+               num(r, "id"), str(r, "object", "all objects"),
+               str(r, "started_at", ""), str(r, "status", ""),
+               num(r, "archived"), num(r, "restored"), num(r, "unlinked"),
+               num(r, "left_alone"), num(r, "failed"));
+    }
+}
+
 static void print_human(const json_t *s)
 {
     const char *k;
     json_t *v;
+    size_t i;
 
-    printf("phases:\n");
+    printf("phases (as the latest run left them):\n");
     json_object_foreach(json_object_get(s, "phases"), k, v)
         printf("  %-10s %s\n", k, json_string_value(v));
     printf("records:    %8s %8s %8s %8s %8s\n", "created", "existed",
@@ -86,6 +130,11 @@ static void print_human(const json_t *s)
     json_object_foreach(json_object_get(s, "associations"), k, v)
         printf("  %-16s %8lld\n", k,
                json_integer_value(json_object_get(v, "recorded")));
+    printf("runs:\n");
+    json_array_foreach(json_object_get(s, "runs"), i, v)
+    {
+        print_run(v);
+    }
 }
 
 int cmd_status(int argc, char **argv)

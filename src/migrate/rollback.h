@@ -19,6 +19,7 @@
 #ifndef HSM_MIGRATE_ROLLBACK_H
 #define HSM_MIGRATE_ROLLBACK_H
 
+#include <jansson.h>
 #include <stdint.h>
 
 #include "config/project.h"
@@ -79,5 +80,16 @@ struct rollback_opts {
 int rollback_run(const struct project_config *cfg,
                  const struct rollback_opts *o, struct rollback_summary *s,
                  struct err *e);
+
+struct ledger;
+
+/* Every run in the ledger, oldest first, for status: id, command,
+ * started_at and finished_at (ISO 8601, null when unknown), status, and
+ * rolled_back: null when no rollback undid any of it, else {state
+ * ("complete" when the ledger holds nothing of the run left to undo,
+ * else "partial"), left (those ledger rows), rollbacks: [{id, object
+ * (null: every object), started_at, finished_at, status, archived,
+ * restored, unlinked, gone, left_alone, failed}]}. *runs is new. */
+int rollback_history(struct ledger *l, json_t **runs, struct err *e);
 
 #endif

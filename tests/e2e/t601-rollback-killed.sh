@@ -66,10 +66,19 @@ else
     fail "the rollback ended before it could be killed"
 fi
 wait $pid 2>/dev/null
+rolled() { # how status --json says the run was rolled back
+    "$HSMIGRATE" status --dir "$PROJECT" --json | jq -r '.runs[0].rolled_back |
+        "\(.state) \(.left > 0) \([.rollbacks[] | "\(.status)/\(.archived > 0)"]
+        | join(","))"'
+}
+assert_eq "partial true running/true" "$(rolled)" \
+    "status: the run is partly rolled back, by a rollback that never finished"
 
 "$HSMIGRATE" rollback --yes --dir "$PROJECT" --api-base "$SANDBOX_URL" \
     --json >"$TEST_TMP/rb.json" 2>"$TEST_TMP/rb.err"
 assert_eq 0 "$?" "the resumed rollback finishes"
+assert_eq "complete false running/true,done/true" "$(rolled)" \
+    "status: the run is rolled back completely, by both rollbacks"
 assert_portal before "the portal equals the seeded state"
 assert_eq "[]" "$(links contacts 9001 companies)" \
     "the seeded contact has no association left from the run"

@@ -56,6 +56,13 @@ migrate() { # migrate NAME: a run, its summary in NAME.json
 first() { # first ID: a contact's firstname
     api GET "/crm/v3/objects/contacts/$1?properties=firstname" | jq -r .properties.firstname
 }
+rolled() { # rolled RUN: how status --json says the run was rolled back
+    "$HSMIGRATE" status --dir "$PROJECT" --json |
+        jq -c --argjson r "$1" '.runs[] | select(.id == $r) | .rolled_back |
+            if . == null then null else [.state, .left, (.rollbacks[] |
+            [.id, .object, .status, .archived, .restored, .left_alone,
+             (.started_at | type), (.finished_at | type)])] end'
+}
 rollback() { # rollback NAME ARGS...: a confirmed rollback, its summary in NAME.json
     local name=$1
     shift
@@ -96,10 +103,21 @@ assert_eq "0 2" "$(jq -r '"\(.objects.contacts.archived) \(.objects.contacts.res
 assert_eq "$v1 $c1" "$(first 9001) $(first "$made")" \
     "rollback of run 2 gives run 1's values"
 assert_portal after1 "the portal equals the state after run 1"
+rb2=$(jq .rollback_id "$TEST_TMP/rb2.json")
+assert_eq "[\"complete\",0,[$rb2,null,\"done\",0,2,0,\"string\",\"string\"]]" \
+    "$(rolled "$run2")" "status: run 2 rolled back completely, when and by which rollback"
+assert_eq null "$(rolled "$run1")" "status: run 1 not rolled back"
+"$HSMIGRATE" status --dir "$PROJECT" >"$TEST_TMP/status.txt"
+grep -A2 "^  #$run2 " "$TEST_TMP/status.txt" | grep -q "rolled back: complete" &&
+    grep -A2 "^  #$run2 " "$TEST_TMP/status.txt" |
+    grep -q "by #$rb2 (all objects) at .*, done: 0 archived, 2 values restored" &&
+    pass "status shows the rollback under run 2" ||
+    fail "status: $(cat "$TEST_TMP/status.txt")"
 
 rollback rb1 --run "$run1"
 assert_eq 0 "$?" "rollback of run 1 finishes"
 assert_eq Seeded "$(first 9001)" "rollback of run 1 then gives the seeded value"
+assert_eq complete "$(rolled "$run1" | jq -r '.[0]')" "status: run 1 rolled back completely"
 assert_portal seeded "the portal equals the seeded state"
 assert_eq "0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
     (SELECT count(*) FROM preimages)" | tr '|' ' ')" \
@@ -109,6 +127,8 @@ assert_eq "0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
 migrate run3
 rename "${picked[0]}" Third
 migrate run4
+run3=$(jq .run_id "$TEST_TMP/run3.json")
+run4=$(jq .run_id "$TEST_TMP/run4.json")
 assert_eq Third "$(first 9001)" "run 4 wrote its value"
 rollback rball --all
 assert_eq 0 "$?" "rollback --all finishes"
@@ -116,5 +136,10 @@ assert_portal seeded "after --all the portal equals the seeded state"
 assert_eq "0 0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
     (SELECT count(*) FROM preimages), (SELECT count(*) FROM associations)" |
     tr '|' ' ')" "the ledger holds nothing of the runs"
+all=$(jq .rollback_id "$TEST_TMP/rball.json")
+for r in $run3 $run4; do
+    assert_eq "complete $all done" "$(rolled "$r" | jq -r '"\(.[0]) \(.[2][0]) \(.[2][2])"')" \
+        "status: run $r rolled back completely by the rollback of every run"
+done
 
 finish
