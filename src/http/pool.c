@@ -38,6 +38,7 @@ struct req {
     int attempts;
     int64_t not_before; /* earliest retry time */
     int64_t sent_ms;
+    int64_t ticket; /* the limiter's number for this attempt */
     CURL *easy;
     struct curl_slist *hdrs;
     struct buf resp;
@@ -394,7 +395,7 @@ static int req_start(struct http_pool *p, struct req *r, int64_t now)
     p->stats.by_kind[r->kind]++;
     if (r->attempts > 1)
         p->stats.retries++;
-    ratelimit_on_send(&p->rl, r->kind, now);
+    r->ticket = ratelimit_on_send(&p->rl, r->kind, now);
     return 0;
 }
 
@@ -490,10 +491,14 @@ static void on_transport_error(struct http_pool *p, struct req *r, CURLcode rc,
                                int64_t now)
 {
     const char *why = r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc);
+    struct http_headers_info none;
 
+    /* No answer: nothing learnt but which request left flight. */
+    http_headers_info_init(&none);
+    none.ticket = r->ticket;
     p->stats.transport_errors++;
     p->stats.by_status[0]++;
-    ratelimit_on_response(&p->rl, r->kind, NULL, 0, now);
+    ratelimit_on_response(&p->rl, r->kind, &none, 0, now);
     if (r->too_big) {
         snprintf(r->errbuf, sizeof(r->errbuf),
                  "response body larger than %zu bytes", p->o.max_body);
@@ -570,7 +575,7 @@ static void on_transfer_done(struct http_pool *p, CURLMsg *m)
     r->hdrs = NULL;
     p->in_flight--;
     p->stats.busy_ms += now - r->sent_ms;
-    r->info.sent_ms = r->sent_ms;
+    r->info.ticket = r->ticket;
     trace_attempt(r, rc, status, now);
     if (rc != CURLE_OK)
         on_transport_error(p, r, rc, now);

@@ -17,7 +17,7 @@ void http_headers_info_init(struct http_headers_info *h)
     h->daily_remaining = -1;
     h->retry_after_ms = -1;
     h->policy = RATELIMIT_POLICY_NONE;
-    h->sent_ms = 0;
+    h->ticket = 0;
 }
 
 int ratelimit_policy_parse(const char *policy_name)
@@ -37,7 +37,7 @@ void ratelimit_opts_default(struct ratelimit_opts *o)
 {
     o->window_default_max = 100;
     o->window_default_ms = 10000;
-    o->fraction_pct = 95;
+    o->fraction_pct = 98;
     o->pad_ms = 50;
     o->search_per_sec = 5;
 }
@@ -54,7 +54,7 @@ void ratelimit_init(struct ratelimit *rl, const struct ratelimit_opts *o)
     if (rl->o.window_default_ms < 1)
         rl->o.window_default_ms = 10000;
     if (rl->o.fraction_pct < 1 || rl->o.fraction_pct > 100)
-        rl->o.fraction_pct = 95;
+        rl->o.fraction_pct = 98;
     if (rl->o.pad_ms < 0)
         rl->o.pad_ms = 0;
     if (rl->o.search_per_sec < 1)
@@ -85,14 +85,63 @@ static void log_prune(struct ratelimit_log *l, int64_t cutoff)
     }
 }
 
-static void log_push(struct ratelimit_log *l, int64_t t)
+static void log_push(struct ratelimit_log *l, int64_t ticket, int64_t t)
 {
+    int i;
+
     if (l->count == RATELIMIT_LOG_MAX) {
         l->head = (l->head + 1) % RATELIMIT_LOG_MAX;
         l->count--;
     }
-    l->t[(l->head + l->count) % RATELIMIT_LOG_MAX] = t;
+    i = (l->head + l->count) % RATELIMIT_LOG_MAX;
+    l->t[i] = t;
+    l->ticket[i] = ticket;
     l->count++;
+}
+
+/* Takes one request out of flight: the one holding ticket, else (when
+ * its ticket was not remembered, or is unknown) the oldest while more
+ * are remembered than are in flight. *out gets the one taken, zeroed
+ * when none. */
+static void fly_remove(struct ratelimit_log *l, int64_t ticket,
+                       struct ratelimit_send *out)
+{
+    int pick = -1;
+
+    memset(out, 0, sizeof(*out));
+    if (l->in_flight > 0)
+        l->in_flight--;
+    for (int i = 0; ticket > 0 && i < l->nfly; i++)
+        if (l->fly[i].ticket == ticket) {
+            pick = i;
+            break;
+        }
+    if (pick < 0 && l->nfly > l->in_flight)
+        for (int i = 0; i < l->nfly; i++)
+            if (pick < 0 || l->fly[i].ticket < l->fly[pick].ticket)
+                pick = i;
+    if (pick >= 0) {
+        *out = l->fly[pick];
+        l->fly[pick] = l->fly[--l->nfly];
+    }
+}
+
+/* Our requests the server can have counted when it counted the one
+ * sent as s: those sent before it (lower tickets) and itself, less
+ * those answered a whole window before s was sent. */
+static long ours_before(const struct ratelimit_log *l,
+                        const struct ratelimit_send *s, int64_t win)
+{
+    long n = l->in_flight - l->nfly; /* in flight, ticket not kept */
+
+    for (int i = 0; i < l->nfly; i++)
+        n += l->fly[i].ticket < s->ticket;
+    for (int i = 0; i < l->count; i++) {
+        int j = (l->head + i) % RATELIMIT_LOG_MAX;
+
+        n += l->ticket[j] <= s->ticket && l->t[j] > s->at - win;
+    }
+    return n;
 }
 
 long ratelimit_budget(const struct ratelimit *rl, int kind, int64_t now_ms)
@@ -134,21 +183,27 @@ int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms)
     return wait;
 }
 
-void ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms)
+int64_t ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms)
 {
-    (void)now_ms;
-    rl->log[kind].in_flight++;
+    struct ratelimit_log *l = &rl->log[kind];
+    int64_t ticket = ++rl->tickets;
+
+    l->in_flight++;
+    if (l->nfly < RATELIMIT_FLY_MAX)
+        l->fly[l->nfly++] = (struct ratelimit_send){ticket, now_ms};
     rl->sends_since_daily++;
+    return ticket;
 }
 
 /* Other clients of the same app show up as usage ours does not explain:
- * the server counted max - remaining, of which at most `own` were ours
- * (every request of ours still in the window, answered or not). */
+ * when the server counted request s, it had max - remaining in its
+ * window, of which ours were at most those we had sent by then. */
 static void learn_window(struct ratelimit *rl,
-                         const struct http_headers_info *h, int64_t now_ms)
+                         const struct http_headers_info *h,
+                         const struct ratelimit_send *s, int64_t now_ms)
 {
     const struct ratelimit_log *l = &rl->log[HTTP_KIND_NORMAL];
-    long used;
+    long used, ours;
 
     if (h->rl_interval_ms > 0)
         rl->interval_ms = h->rl_interval_ms;
@@ -157,8 +212,9 @@ static void learn_window(struct ratelimit *rl,
     if (h->rl_max <= 0 || h->rl_remaining < 0)
         return;
     used = h->rl_max - h->rl_remaining;
-    rl->foreign =
-        used > l->count + l->in_flight ? used - (l->count + l->in_flight) : 0;
+    ours = s->ticket > 0 ? ours_before(l, s, window_ms(rl, HTTP_KIND_NORMAL))
+                         : l->count + l->in_flight;
+    rl->foreign = used > ours ? used - ours : 0;
     rl->foreign_at = now_ms;
 }
 
@@ -201,15 +257,15 @@ void ratelimit_on_response(struct ratelimit *rl, int kind,
                            int64_t now_ms)
 {
     struct ratelimit_log *l = &rl->log[kind];
+    struct ratelimit_send s;
 
+    fly_remove(l, h ? h->ticket : 0, &s);
     /* Counted by the server at the latest now: in its window until
      * now + interval. */
-    if (l->in_flight > 0)
-        l->in_flight--;
     log_prune(l, now_ms - window_ms(rl, kind));
-    log_push(l, now_ms);
+    log_push(l, s.ticket, now_ms);
     if (h && kind == HTTP_KIND_NORMAL)
-        learn_window(rl, h, now_ms);
+        learn_window(rl, h, &s, now_ms);
     if (h)
         learn_daily(rl, h);
     if (status == 429)

@@ -14,10 +14,14 @@
  * occupies the window from the moment it is sent until one interval
  * after its answer came. That never lets the server's count exceed ours,
  * however latency varies, at the price of the latency (a few percent of
- * a 10-second window). It aims at a fraction of the window (95 % by
- * default), leaving room for other clients of the same app; their usage
- * shows in a Remaining lower than our own requests explain and shrinks
- * the budget. Every header is optional.
+ * a 10-second window). It aims at a share of the window (98 % by
+ * default, a margin for the estimate below). Other clients of the same
+ * app (an earlier process, a
+ * script sharing the token) show in a Remaining lower than our own
+ * requests explain: the requests of ours the server can have counted
+ * before a given one are those sent before it, so the rest of what the
+ * server reports is theirs, and shrinks the budget. Every header is
+ * optional.
  *
  * Every ratelimit_on_send must be followed by exactly one
  * ratelimit_on_response for the same kind (with h NULL when no answer
@@ -51,7 +55,7 @@ struct http_headers_info {
     long daily_remaining; /* X-HubSpot-RateLimit-Daily-Remaining */
     long retry_after_ms;  /* Retry-After, converted from seconds */
     int policy;           /* enum ratelimit_policy, from a 429's body */
-    int64_t sent_ms;      /* when this request was sent; 0 = unknown */
+    int64_t ticket;       /* ratelimit_on_send's number for it; 0 = unknown */
 };
 
 /* Sets every field to "not reported". */
@@ -70,14 +74,26 @@ struct ratelimit_opts {
 
 /* Sends remembered per bucket; a window larger than this is capped. */
 #define RATELIMIT_LOG_MAX 1024
+/* Send times remembered for requests in flight; more are counted only. */
+#define RATELIMIT_FLY_MAX 256
+
+/* One send: its number (1, 2, ... in send order) and time. */
+struct ratelimit_send {
+    int64_t ticket;
+    int64_t at;
+};
 
 /* Requests of one kind that may still be in the server's window: those
- * in flight, and the answer times of the rest (nondecreasing). */
+ * in flight, and the answered ones (answer times nondecreasing, each
+ * with its ticket). */
 struct ratelimit_log {
-    int64_t t[RATELIMIT_LOG_MAX]; /* answer times, oldest at head */
+    int64_t t[RATELIMIT_LOG_MAX];      /* answer times, oldest at head */
+    int64_t ticket[RATELIMIT_LOG_MAX]; /* their tickets */
     int head;
     int count;
     long in_flight;
+    struct ratelimit_send fly[RATELIMIT_FLY_MAX]; /* in flight, unordered */
+    int nfly; /* how many of those in flight are remembered */
 };
 
 struct ratelimit {
@@ -91,20 +107,23 @@ struct ratelimit {
     long daily_remaining;                   /* -1 until reported */
     long sends_since_daily;                 /* our sends after that report */
     bool daily_stopped;                     /* a DAILY 429 came */
+    int64_t tickets;                        /* sends so far */
 };
 
-/* Fills opts with the defaults: 100 per 10 s, 95 %, 5 searches/s. */
+/* Fills opts with the defaults: 100 per 10 s, 98 %, 5 searches/s. */
 void ratelimit_opts_default(struct ratelimit_opts *o);
 void ratelimit_init(struct ratelimit *rl, const struct ratelimit_opts *o);
 
 /* Milliseconds to wait before the next send of this kind; 0 = go now. */
 int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms);
 
-/* Records that a request of this kind was sent at now_ms. */
-void ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms);
+/* Records that a request of this kind was sent at now_ms; returns its
+ * ticket, for the http_headers_info of its answer. */
+int64_t ratelimit_on_send(struct ratelimit *rl, int kind, int64_t now_ms);
 
-/* Learns from a response: h may be NULL (no headers, transport failure).
- * A 429 blocks the kind per Retry-After or policy. */
+/* Learns from a response: h may be NULL (no headers, transport failure);
+ * h->ticket names the request (the oldest in flight when 0 or h is
+ * NULL). A 429 blocks the kind per Retry-After or policy. */
 void ratelimit_on_response(struct ratelimit *rl, int kind,
                            const struct http_headers_info *h, long status,
                            int64_t now_ms);
