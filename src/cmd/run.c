@@ -113,6 +113,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     mo.create = cs.create;
+    mo.portal = cs.portal;
     mo.progress = on_progress;
     mo.progress_ud = &tty;
     mo.stop = stop;

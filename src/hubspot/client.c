@@ -129,6 +129,39 @@ int hs_request(struct hs_client *c, const char *method, const char *path,
     return rc;
 }
 
+int hs_get_many(struct hs_client *c, const char *const *paths, size_t n,
+                long *status, json_t **bodies, struct err *e)
+{
+    struct sync_answer *a = xcalloc(n ? n : 1, sizeof(*a));
+    int rc;
+
+    for (size_t i = 0; i < n; i++) {
+        char *url = hs_client_url(c, paths[i]);
+
+        http_pool_submit(c->pool, "GET", url, NULL, HTTP_KIND_NORMAL, sync_done,
+                         &a[i]);
+        free(url);
+    }
+    rc = http_pool_run(c->pool, e);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && a[i].error)
+            rc = err_set(e, ERR_HTTP, "GET %s%s: %s", c->base, paths[i],
+                         a[i].error);
+        if (rc == 0 && !a[i].done)
+            rc = err_set(e, ERR_HTTP, "GET %s%s: no answer", c->base, paths[i]);
+        status[i] = a[i].status;
+        bodies[i] = a[i].json;
+        free(a[i].error);
+    }
+    if (rc)
+        for (size_t i = 0; i < n; i++) {
+            json_decref(bodies[i]);
+            bodies[i] = NULL;
+        }
+    free(a);
+    return rc;
+}
+
 int hs_status_error(struct err *e, const char *what, long status,
                     const json_t *body)
 {

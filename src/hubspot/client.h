@@ -48,6 +48,36 @@ int hs_request(struct hs_client *c, const char *method, const char *path,
                const json_t *body, int kind, long *status, json_t **out,
                struct err *e);
 
+/* Several GETs sent at once, run to completion: status[i] and bodies[i]
+ * (parsed, or NULL; the caller's) for paths[i]. Returns 0 when every
+ * one got an HTTP answer, whatever its status. */
+int hs_get_many(struct hs_client *c, const char *const *paths, size_t n,
+                long *status, json_t **bodies, struct err *e);
+
+#define HS_PORTAL_OBJECTS_MAX 4
+
+/* The reads a migration starts with, sent together rather than one
+ * after another. Set what to read; the rest is filled in. */
+struct hs_portal_reads {
+    const char *objects[HS_PORTAL_OBJECTS_MAX]; /* properties of each */
+    size_t nobjects;
+    int want_pipelines; /* GET /crm/v3/pipelines/deals */
+    int want_owners;    /* every owner, active and archived, every page */
+    json_t *properties[HS_PORTAL_OBJECTS_MAX]; /* results arrays */
+    long pipelines_status;
+    json_t *pipelines; /* the results array, when 200 */
+    json_t *owners;    /* as hs_owners_list_all gives them */
+};
+
+/* Reads what r asks for. A property list or the owners not answered
+ * 200 is an error naming it; the pipelines' status is left to the
+ * caller. */
+int hs_portal_read(struct hs_client *c, struct hs_portal_reads *r,
+                   struct err *e);
+
+/* Frees what hs_portal_read filled in. */
+void hs_portal_reads_release(struct hs_portal_reads *r);
+
 /* GET /crm/v3/properties/{object}: *out = the results array. */
 int hs_properties_list(struct hs_client *c, const char *object, json_t **out,
                        struct err *e);

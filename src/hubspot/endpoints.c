@@ -95,16 +95,34 @@ static char *next_after(const json_t *body)
     return after ? xstrdup(after) : NULL;
 }
 
+/* One page's body: fn gets its results, *after the next cursor. */
+static int take_page(const json_t *body, long status, const char *what,
+                     hs_page_fn fn, void *ud, char **after, int *stop,
+                     struct err *e)
+{
+    if (status != 200)
+        return hs_status_error(e, what, status, body);
+    *stop = fn(json_object_get(body, "results"), ud);
+    *after = next_after(body);
+    return 0;
+}
+
 /* GET path (which has a query already) page by page; fn gets each
- * page's results. */
-static int get_pages(struct hs_client *c, const char *path, const char *what,
-                     hs_page_fn fn, void *ud, struct err *e)
+ * page's results. When first is given it is the first page's answer,
+ * already read. */
+static int get_pages_from(struct hs_client *c, const char *path,
+                          const json_t *first, long first_status,
+                          const char *what, hs_page_fn fn, void *ud,
+                          struct err *e)
 {
     char *after = NULL;
     int rc = 0;
     int stop = 0;
 
-    do {
+    if (first &&
+        (rc = take_page(first, first_status, what, fn, ud, &after, &stop, e)))
+        return rc;
+    while (rc == 0 && !stop && (!first || after)) {
         char *esc = after ? hs_url_escape(after) : NULL;
         char *page =
             xasprintf("%s%s%s", path, esc ? "&after=" : "", esc ? esc : "");
@@ -114,19 +132,24 @@ static int get_pages(struct hs_client *c, const char *path, const char *what,
         free(esc);
         free(after);
         after = NULL;
+        first = NULL;
         rc = hs_request(c, "GET", page, NULL, HTTP_KIND_NORMAL, &status, &body,
                         e);
         free(page);
-        if (rc == 0 && status != 200)
-            rc = hs_status_error(e, what, status, body);
-        if (rc == 0) {
-            stop = fn(json_object_get(body, "results"), ud);
-            after = next_after(body);
-        }
+        if (rc == 0)
+            rc = take_page(body, status, what, fn, ud, &after, &stop, e);
         json_decref(body);
-    } while (rc == 0 && after && !stop);
+        if (!after)
+            break;
+    }
     free(after);
     return rc;
+}
+
+static int get_pages(struct hs_client *c, const char *path, const char *what,
+                     hs_page_fn fn, void *ud, struct err *e)
+{
+    return get_pages_from(c, path, NULL, 0, what, fn, ud, e);
 }
 
 static int append_page(const json_t *results, void *ud)
@@ -135,23 +158,104 @@ static int append_page(const json_t *results, void *ud)
     return 0;
 }
 
-int hs_owners_list_all(struct hs_client *c, json_t **out, struct err *e)
+static const char *const owner_lists[2][2] = {
+    {"/crm/v3/owners?limit=100&archived=false", "listing owners"},
+    {"/crm/v3/owners?limit=100&archived=true", "listing archived owners"},
+};
+
+/* Every owner into *out; first[i] (may be NULL) is list i's first page,
+ * already read. */
+static int owners_collect(struct hs_client *c, json_t *const *first,
+                          const long *status, json_t **out, struct err *e)
 {
     json_t *all = json_array();
-    int rc;
+    int rc = 0;
 
     *out = NULL;
-    rc = get_pages(c, "/crm/v3/owners?limit=100&archived=false",
-                   "listing owners", append_page, all, e);
-    if (rc == 0)
-        rc = get_pages(c, "/crm/v3/owners?limit=100&archived=true",
-                       "listing archived owners", append_page, all, e);
-    if (rc < 0) {
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        const char *path = owner_lists[i][0];
+        const char *what = owner_lists[i][1];
+
+        rc = first && first[i] ? get_pages_from(c, path, first[i], status[i],
+                                                what, append_page, all, e)
+                               : get_pages(c, path, what, append_page, all, e);
+    }
+    if (rc) {
         json_decref(all);
         return rc;
     }
     *out = all;
     return 0;
+}
+
+int hs_owners_list_all(struct hs_client *c, json_t **out, struct err *e)
+{
+    return owners_collect(c, NULL, NULL, out, e);
+}
+
+int hs_portal_read(struct hs_client *c, struct hs_portal_reads *r,
+                   struct err *e)
+{
+    const char *paths[HS_PORTAL_OBJECTS_MAX + 3];
+    char *own[HS_PORTAL_OBJECTS_MAX] = {0};
+    json_t *bodies[HS_PORTAL_OBJECTS_MAX + 3] = {0};
+    long status[HS_PORTAL_OBJECTS_MAX + 3] = {0};
+    size_t n = 0, pipe = 0, owners = 0;
+    int rc;
+
+    for (size_t i = 0; i < r->nobjects; i++) {
+        char *obj = hs_url_escape(r->objects[i]);
+
+        own[i] = xasprintf("/crm/v3/properties/%s", obj);
+        free(obj);
+        paths[n++] = own[i];
+    }
+    if (r->want_pipelines) {
+        pipe = n;
+        paths[n++] = "/crm/v3/pipelines/deals";
+    }
+    if (r->want_owners) {
+        owners = n;
+        paths[n++] = owner_lists[0][0];
+        paths[n++] = owner_lists[1][0];
+    }
+    rc = hs_get_many(c, paths, n, status, bodies, e);
+    for (size_t i = 0; rc == 0 && i < r->nobjects; i++) {
+        const json_t *list = json_object_get(bodies[i], "results");
+
+        if (status[i] != 200 || !json_is_array(list)) {
+            char *what = xasprintf("listing %s properties", r->objects[i]);
+
+            rc = hs_status_error(e, what, status[i], bodies[i]);
+            free(what);
+        } else {
+            r->properties[i] = json_incref((json_t *)list);
+        }
+    }
+    if (rc == 0 && r->want_pipelines) {
+        r->pipelines_status = status[pipe];
+        r->pipelines = json_incref(json_object_get(bodies[pipe], "results"));
+    }
+    if (rc == 0 && r->want_owners)
+        rc = owners_collect(c, bodies + owners, status + owners, &r->owners, e);
+    for (size_t i = 0; i < n; i++)
+        json_decref(bodies[i]);
+    for (size_t i = 0; i < r->nobjects; i++)
+        free(own[i]);
+    return rc;
+}
+
+void hs_portal_reads_release(struct hs_portal_reads *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < HS_PORTAL_OBJECTS_MAX; i++) {
+        json_decref(r->properties[i]);
+        r->properties[i] = NULL;
+    }
+    json_decref(r->pipelines);
+    json_decref(r->owners);
+    r->pipelines = r->owners = NULL;
 }
 
 int hs_pipelines_list(struct hs_client *c, const char *object, json_t **out,

@@ -596,6 +596,11 @@ out:
     }
     if (c.w && csv_writer_close(c.w, rc ? NULL : e) && !rc)
         rc = e->code;
+    if (!rc && m.portal_owned) {
+        /* The run that follows takes it over rather than reading again. */
+        s->portal = m.portal;
+        m.portal_owned = 0;
+    }
     checker_release(&c);
     return rc;
 }
@@ -606,4 +611,7 @@ void check_summary_release(struct check_summary *s)
         return;
     json_decref(s->create);
     s->create = NULL;
+    hs_portal_reads_release(s->portal);
+    free(s->portal);
+    s->portal = NULL;
 }

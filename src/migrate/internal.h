@@ -21,16 +21,18 @@ struct mig {
     struct hs_client *hs;
     int64_t run_id;
     enum csv_encoding enc;
-    json_t *prop_types[OBJ_COUNT]; /* property name -> HubSpot type */
-    json_t *readonly[OBJ_COUNT];   /* property name -> true */
-    json_t *owner_ids;             /* source user id -> owner id */
-    json_t *schema[OBJ_COUNT];     /* property name -> definition */
-    json_t *user_emails;           /* source user id -> lowercased email */
-    json_t *owner_emails;          /* lowercased email -> owner id */
-    json_t *archived_owners;       /* owner id -> true */
-    json_t *pipelines;             /* deal pipelines, or NULL if unknown */
-    char *pipeline_id;             /* deals.pipeline resolved to an id */
-    char *default_owner_id;        /* owners.default resolved to an id */
+    json_t *prop_types[OBJ_COUNT];  /* property name -> HubSpot type */
+    json_t *readonly[OBJ_COUNT];    /* property name -> true */
+    json_t *owner_ids;              /* source user id -> owner id */
+    json_t *schema[OBJ_COUNT];      /* property name -> definition */
+    json_t *user_emails;            /* source user id -> lowercased email */
+    json_t *owner_emails;           /* lowercased email -> owner id */
+    json_t *archived_owners;        /* owner id -> true */
+    json_t *pipelines;              /* deal pipelines, or NULL if unknown */
+    struct hs_portal_reads *portal; /* what the portal said at the start */
+    int portal_owned;               /* read here, not handed over */
+    char *pipeline_id;              /* deals.pipeline resolved to an id */
+    char *default_owner_id;         /* owners.default resolved to an id */
     struct map_ctx mctx[OBJ_COUNT];
     /* The first error that must stop the run, raised inside a callback
      * where it cannot be returned. */
@@ -67,6 +69,13 @@ int mig_create_planned(struct mig *m, struct err *e);
 /* Points each object's mapping context at the run's owners, stages and
  * property types. */
 void mig_setup_contexts(struct mig *m);
+
+/* Whether the mapping needs the deal pipelines. */
+int mig_needs_pipelines(const struct project_config *cfg);
+
+/* Reads the portal's properties, owners and pipelines in one go (or
+ * takes what check read: o->portal). */
+int mig_read_portal(struct mig *m, struct err *e);
 
 /* Phases, in order. Each returns 0 or the error that stops the run. */
 int mig_schema(struct mig *m, struct err *e);

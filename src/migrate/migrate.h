@@ -70,6 +70,8 @@ struct migrate_progress {
 
 typedef void (*migrate_progress_fn)(const struct migrate_progress *p, void *ud);
 
+struct hs_portal_reads;
+
 struct migrate_opts {
     const char *api_base; /* e.g. https://api.hubapi.com */
     const char *token;    /* never logged or stored */
@@ -80,6 +82,9 @@ struct migrate_opts {
      * {"properties": [{"object", "name", "label", "type", "fieldType"}],
      *  "options": [{"object", "property", "values": [...]}]}; or NULL. */
     const json_t *create;
+    /* The portal's properties, owners and pipelines as check read them
+     * just before, or NULL: the run reads them itself. */
+    const struct hs_portal_reads *portal;
 };
 
 /* Runs the migration. Returns 0 (rows may still have been rejected: see
@@ -97,7 +102,8 @@ struct check_summary {
     long config_problems;     /* the config does not fit the portal: exit 2 */
     long duplicate_companies; /* companies sharing a normalized domain */
     json_t *create;           /* the plan's creations, as migrate_opts.create */
-    long api_calls;           /* requests check itself sent (reads only) */
+    struct hs_portal_reads *portal; /* what check read, for the run */
+    long api_calls; /* requests check itself sent (reads only) */
     long api_by_kind[API_KIND_COUNT];
     long links[LINK_COUNT]; /* links found in the export */
     long problems;          /* blocking problems in reports/check-errors.csv */

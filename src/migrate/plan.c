@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int needs_pipelines(const struct project_config *cfg)
+int mig_needs_pipelines(const struct project_config *cfg)
 {
     const struct object_map *om = &cfg->objects[OBJ_DEALS];
 
@@ -42,29 +42,21 @@ static const char *find_pipeline(const json_t *list, const char *name)
 int mig_pipelines(struct mig *m, struct err *e)
 {
     const char *id;
-    long status = 0;
-    json_t *body = NULL;
-    int rc;
 
-    if (!needs_pipelines(m->cfg))
+    if (!m->portal->want_pipelines)
         return 0;
-    rc = hs_request(m->hs, "GET", "/crm/v3/pipelines/deals", NULL, 0, &status,
-                    &body, e);
-    if (rc)
-        return err_prefix(e, "cannot read the deal pipelines");
-    if (status == 404) {
+    if (m->portal->pipelines_status == 404) {
         /* A portal without the pipelines API: stages come from the
          * config's map alone. */
         log_warn("the portal does not list deal pipelines; deal stages are "
                  "taken from deals.stages only");
-        json_decref(body);
         return 0;
     }
-    m->pipelines = json_incref(json_object_get(body, "results"));
-    json_decref(body);
-    if (status != 200 || !json_is_array(m->pipelines))
+    if (m->portal->pipelines_status != 200 ||
+        !json_is_array(m->portal->pipelines))
         return err_set(e, ERR_HTTP, "cannot read the deal pipelines: HTTP %ld",
-                       status);
+                       m->portal->pipelines_status);
+    m->pipelines = json_incref(m->portal->pipelines);
     if (!(id = find_pipeline(m->pipelines, m->cfg->pipeline)))
         return err_set(e, ERR_USAGE,
                        "%s: deals.pipeline: the portal has no deal pipeline "

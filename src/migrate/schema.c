@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int needs_owners(const struct project_config *cfg);
+
 static const char *const group_names[OBJ_COUNT] = {
     "companyinformation", "contactinformation", "dealinformation"};
 
@@ -106,21 +108,42 @@ static int ensure_id_property(struct mig *m, enum object_kind k,
     return 0;
 }
 
+int mig_read_portal(struct mig *m, struct err *e)
+{
+    struct hs_portal_reads *r;
+    int rc;
+
+    if (m->opts && m->opts->portal) {
+        m->portal = (struct hs_portal_reads *)m->opts->portal;
+        return 0;
+    }
+    r = xcalloc(1, sizeof(*r));
+    for (int k = 0; k < OBJ_COUNT; k++)
+        r->objects[r->nobjects++] = object_kind_name((enum object_kind)k);
+    r->want_owners = needs_owners(m->cfg);
+    r->want_pipelines = mig_needs_pipelines(m->cfg);
+    if ((rc = hs_portal_read(m->hs, r, e))) {
+        hs_portal_reads_release(r);
+        free(r);
+        return err_prefix(e, "cannot read the portal's schema");
+    }
+    m->portal = r;
+    m->portal_owned = 1;
+    return 0;
+}
+
 int mig_schema(struct mig *m, struct err *e)
 {
     int rc = 0;
 
     mig_progress(m, "schema", 0, OBJ_COUNT);
+    if (!m->portal && (rc = mig_read_portal(m, e)))
+        return rc;
     for (int k = 0; k < OBJ_COUNT; k++) {
-        json_t *list = NULL;
+        const json_t *list = m->portal->properties[k];
 
-        if ((rc = hs_properties_list(m->hs, object_kind_name(k), &list, e)))
-            return err_prefix(e, "cannot read the %s properties",
-                              object_kind_singular(k));
         index_properties(m, (enum object_kind)k, list);
-        rc = ensure_id_property(m, (enum object_kind)k, list, e);
-        json_decref(list);
-        if (rc)
+        if ((rc = ensure_id_property(m, (enum object_kind)k, list, e)))
             return rc;
         mig_progress(m, "schema", k + 1, OBJ_COUNT);
     }
@@ -149,12 +172,10 @@ static int needs_owners(const struct project_config *cfg)
  * remembered as archived). */
 static int index_owners(struct mig *m, struct err *e)
 {
-    json_t *owners = NULL;
+    const json_t *owners = m->portal->owners;
     const json_t *o;
     size_t i;
 
-    if (hs_owners_list_all(m->hs, &owners, e))
-        return err_prefix(e, "cannot read the portal's owners");
     json_array_foreach(owners, i, o)
     {
         const char *email = json_string_value(json_object_get(o, "email"));
@@ -173,7 +194,6 @@ static int index_owners(struct mig *m, struct err *e)
             json_object_set_new(m->owner_emails, key, json_string(id));
         free(key);
     }
-    json_decref(owners);
     return 0;
 }
 
@@ -275,4 +295,10 @@ void mig_release_schema(struct mig *m)
     m->owner_ids = m->user_emails = m->owner_emails = NULL;
     m->archived_owners = m->pipelines = NULL;
     m->pipeline_id = m->default_owner_id = NULL;
+    if (m->portal_owned) {
+        hs_portal_reads_release(m->portal);
+        free(m->portal);
+    }
+    m->portal = NULL;
+    m->portal_owned = 0;
 }
