@@ -339,7 +339,11 @@ int mig_link_columns(const struct mig *m, const struct link_map *lm,
     return 0;
 }
 
-static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
+/* One link's file read into batches. Unless settle, its last batches
+ * may still be in flight when it returns: the next pass sends its own
+ * alongside them. */
+static int link_pass(struct mig *m, const struct link_map *lm, int settle,
+                     struct err *e)
 {
     struct sf_reader *rd = NULL;
     int rc = sf_reader_open(m->cfg->input_dir, lm->object, m->enc, &rd, e);
@@ -356,7 +360,7 @@ static int link_pass(struct mig *m, const struct link_map *lm, struct err *e)
         ledger_commit(m->ledger, NULL);
         goto out;
     }
-    if (!rc)
+    if (!rc && settle)
         rc = drain(m, e);
     if (!rc)
         rc = ledger_commit(m->ledger, e);
@@ -367,6 +371,16 @@ out:
     return rc;
 }
 
+/* Whether pass i must see its batches answered before the next starts:
+ * a later pass of the same kind asks the ledger what was created. */
+static int must_settle(const struct mig *m, size_t i)
+{
+    for (size_t j = i + 1; j < m->cfg->nlinks; j++)
+        if (m->cfg->links[j].kind == m->cfg->links[i].kind)
+            return 1;
+    return i + 1 == m->cfg->nlinks;
+}
+
 int mig_links(struct mig *m, struct err *e)
 {
     int rc = 0;
@@ -374,7 +388,9 @@ int mig_links(struct mig *m, struct err *e)
     if ((rc = ledger_phase_set(m->ledger, "links", "running", e)))
         return rc;
     for (size_t i = 0; i < m->cfg->nlinks && !rc; i++)
-        rc = link_pass(m, &m->cfg->links[i], e);
+        rc = link_pass(m, &m->cfg->links[i], must_settle(m, i), e);
+    if (!rc && !m->failed)
+        rc = hs_client_run(m->hs, e); /* what a pass left in flight */
     if (m->failed) {
         *e = m->fail;
         return e->code;
