@@ -45,6 +45,9 @@ struct mig {
      * counted instead. */
     int dry_run;
     long planned_properties;
+    /* The source-id property did not exist before this run (check: is
+     * missing), so no record holds a value of it yet. */
+    int fresh_id[OBJ_COUNT];
 };
 
 /* Records a fatal error (the first one wins) and asks the pool to stop. */

@@ -458,7 +458,8 @@ static json_t *batch_properties(const struct rec_batch *b)
 /* The reads before a batch is written: rows an earlier run already
  * wrote are read by their HubSpot id, for this run's pre-images; then
  * rows the ledger does not know are looked up by source id, contacts
- * also by email. */
+ * also by email (only by email when this run created the source-id
+ * property: no record can hold a value of it yet). */
 enum lookup_by { LOOKUP_BY_ID, LOOKUP_BY_SID, LOOKUP_BY_EMAIL };
 
 struct lookup {
@@ -564,12 +565,19 @@ static void lookup_submit(struct lookup *lk)
 /* Starts the reads of one kind, or moves on when no row needs them. */
 static void lookup_stage(struct rec_batch *b, enum lookup_by by)
 {
-    struct lookup *lk = lookup_new(b, by);
+    struct lookup *lk;
 
+    /* A source-id property this run created holds no value yet: only a
+     * contact's email can find a record that existed. */
+    if (by == LOOKUP_BY_SID && b->ph->m->fresh_id[b->ph->k])
+        by = LOOKUP_BY_EMAIL;
+    lk = lookup_new(b, by);
     for (size_t i = 0; i < b->n; i++) {
         const struct rec_row *r = &b->rows[i];
 
-        if (by == LOOKUP_BY_ID ? r->known > 0 && r->hubspot_id[0] : !r->known)
+        if (by == LOOKUP_BY_ID
+                ? r->known > 0 && r->hubspot_id[0]
+                : !r->known && (by != LOOKUP_BY_EMAIL || r->email[0]))
             lk->idx[lk->n++] = i;
     }
     if (lk->n) {
@@ -581,6 +589,7 @@ static void lookup_stage(struct rec_batch *b, enum lookup_by by)
         lookup_stage(b, LOOKUP_BY_SID);
         return;
     }
+    record_lookups(b);
     write_stage(b);
 }
 

@@ -88,6 +88,7 @@ static int ensure_id_property(struct mig *m, enum object_kind k,
     }
     if (m->dry_run) {
         m->planned_properties++;
+        m->fresh_id[k] = 1;
         return 0;
     }
     def = id_property_def(m, k);
@@ -98,6 +99,7 @@ static int ensure_id_property(struct mig *m, enum object_kind k,
         return err_prefix(e, "cannot create the %s property '%s'",
                           object_kind_singular(k), m->cfg->id_property);
     if (!existed) {
+        m->fresh_id[k] = 1;
         m->sum->properties_created++;
         log_info("created the %s property '%s'", object_kind_singular(k),
                  m->cfg->id_property);

@@ -38,6 +38,10 @@ created=$(jq '[.objects[].created] | add' "$TEST_TMP/run1.json")
 [ "${created:-0}" -gt 100 ] && pass "first run created records ($created)" ||
     fail "first run created records: $created"
 assert_eq "0" "$(jq '.api["429"]' "$TEST_TMP/run1.json")" "no 429 received"
+# The run created the source-id property: nothing could be found by it,
+# so only the contacts (one batch of fewer than 100) were read, by email.
+assert_eq "1" "$(jq .api.batch_read "$TEST_TMP/run1.json")" \
+    "a fresh source-id property spares the reads by source id"
 
 # The oracle joins on 18-character ids; make sure the export really holds
 # 15-character references for it to resolve.
