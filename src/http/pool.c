@@ -641,6 +641,13 @@ static int start_ready(struct http_pool *p, int64_t now)
         struct req *r = *link;
         int64_t wait = ratelimit_wait_ms(&p->rl, r->kind, now);
 
+        /* One more request would take the day's remaining below the
+         * floor: stop before sending it. */
+        if (ratelimit_daily_exhausted(&p->rl, p->o.daily_floor)) {
+            set_fatal(p, ERR_QUOTA);
+            break;
+        }
+
         if (wait > 0) {
             if (wait < wake)
                 wake = wait;

@@ -168,6 +168,10 @@ int64_t ratelimit_wait_ms(struct ratelimit *rl, int kind, int64_t now_ms)
 
     if (rl->blocked_until[kind] > now_ms)
         wait = rl->blocked_until[kind] - now_ms;
+    /* Until a first answer tells the limits, one request at a time: a
+     * portal's window may be smaller than any default. */
+    if (!rl->answered && l->in_flight > 0 && wait < RATELIMIT_IN_FLIGHT_WAIT_MS)
+        wait = RATELIMIT_IN_FLIGHT_WAIT_MS;
     log_prune(l, now_ms - win);
     n = l->count + l->in_flight;
     if (n >= budget) {
@@ -260,6 +264,8 @@ void ratelimit_on_response(struct ratelimit *rl, int kind,
     struct ratelimit_send s;
 
     fly_remove(l, h ? h->ticket : 0, &s);
+    if (status > 0)
+        rl->answered = true;
     /* Counted by the server at the latest now: in its window until
      * now + interval. */
     log_prune(l, now_ms - window_ms(rl, kind));

@@ -108,6 +108,7 @@ struct ratelimit {
     long sends_since_daily;                 /* our sends after that report */
     bool daily_stopped;                     /* a DAILY 429 came */
     int64_t tickets;                        /* sends so far */
+    bool answered; /* an HTTP answer came: the limits are known */
 };
 
 /* Fills opts with the defaults: 100 per 10 s, 98 %, 5 searches/s. */

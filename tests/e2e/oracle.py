@@ -11,7 +11,9 @@ Exit 0 when the portal matches, 1 otherwise. Usage:
 import csv
 import io
 import json
+import time
 import sys
+import urllib.error
 import urllib.request
 
 ALPHA = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -71,8 +73,16 @@ class Portal:
     def get(self, path):
         req = urllib.request.Request(self.base + path, headers={
             "Authorization": "Bearer " + self.token})
-        with urllib.request.urlopen(req) as r:
-            return json.load(r)
+        for attempt in range(20):
+            try:
+                with urllib.request.urlopen(req) as r:
+                    return json.load(r)
+            except urllib.error.HTTPError as e:
+                # A portal with a tiny window may still be full of the
+                # run's requests: wait as it says, like any client.
+                if e.code != 429 or attempt == 19:
+                    raise
+                time.sleep(float(e.headers.get("Retry-After") or 1))
 
     def all(self, obj, props, assoc):
         out, after = [], None

@@ -248,19 +248,28 @@ static void test_in_flight_count_until_answered(void **state)
     o.fraction_pct = 100;
     o.pad_ms = 0;
     ratelimit_init(&rl, &o);
-    /* Ten sends, no answer yet: the eleventh must wait for answers. */
-    for (int i = 0; i < 10; i++) {
+    /* Before any answer, one request at a time: the limits are not
+     * known yet. */
+    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 0), 0);
+    ratelimit_on_send(&rl, HTTP_KIND_NORMAL, 0);
+    assert_true(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 0) > 0);
+    ratelimit_on_response(&rl, HTTP_KIND_NORMAL, NULL, 200, 0);
+    /* Nine more sends, no answer yet: the eleventh must wait. */
+    for (int i = 1; i < 10; i++) {
         assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, i * 100), 0);
         ratelimit_on_send(&rl, HTTP_KIND_NORMAL, i * 100);
     }
     assert_true(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 1000) > 0);
-    assert_true(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 60000) > 0);
+    assert_true(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 9000) > 0);
 
     /* Answers at 3000: the server may have counted them as late as
-     * that, so they hold the window until 13000, not 10000. */
-    for (int i = 0; i < 10; i++)
+     * that, so they hold the window until 13000, not 10000; the first
+     * one leaves at 10000. */
+    for (int i = 1; i < 10; i++)
         ratelimit_on_response(&rl, HTTP_KIND_NORMAL, NULL, 200, 3000);
-    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 3000), 10000);
+    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 3000), 7000);
+    assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 10000), 0);
+    ratelimit_on_send(&rl, HTTP_KIND_NORMAL, 10000);
     assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 10000), 3000);
     assert_int_equal(ratelimit_wait_ms(&rl, HTTP_KIND_NORMAL, 13000), 0);
 }
