@@ -33,6 +33,16 @@ print(json.dumps(sorted(out)))
 PY
 }
 
+# run_project NAME: `run` of $PROJECT against the sandbox, its --json
+# summary in $TEST_TMP/NAME.json; passes when it finishes (exit 0 or 3).
+run_project() {
+    "$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+        >"$TEST_TMP/$1.json" 2>"$TEST_TMP/$1.err"
+    local rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "$1 finished (exit $rc)" ||
+        fail "$1: exit $rc $(tail -3 "$TEST_TMP/$1.err")"
+}
+
 # save_portal NAME: snapshots of every object, in $TEST_TMP/NAME.OBJECT.
 save_portal() {
     local o

@@ -38,11 +38,7 @@ links_before=$(links contacts 9003 companies)
 
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
-"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
-    >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"
-rc=$?
-[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "run finished (exit $rc)" ||
-    fail "run: exit $rc $(tail -3 "$TEST_TMP/run.err")"
+run_project run
 created=$(jq '.objects.contacts.created' "$TEST_TMP/run.json")
 [ "$created" -gt 0 ] && pass "the run created contacts" ||
     fail "the run created no contacts"

@@ -46,13 +46,6 @@ for m in re.finditer(rb'(?m)^(?:' + field + rb',){5}(' + field + rb')[^\n]*', da
 sys.exit("no row with " + sys.argv[2])
 PY
 }
-migrate() { # migrate NAME: a run, its summary in NAME.json
-    "$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
-        >"$TEST_TMP/$1.json" 2>"$TEST_TMP/$1.err"
-    local rc=$?
-    [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "$1 finished (exit $rc)" ||
-        fail "$1: exit $rc $(tail -3 "$TEST_TMP/$1.err")"
-}
 first() { # first ID: a contact's firstname
     api GET "/crm/v3/objects/contacts/$1?properties=firstname" | jq -r .properties.firstname
 }
@@ -70,7 +63,7 @@ rollback() { # rollback NAME ARGS...: a confirmed rollback, its summary in NAME.
         --json "$@" >"$TEST_TMP/$name.json" 2>"$TEST_TMP/$name.err"
 }
 
-migrate run1
+run_project run1
 run1=$(jq .run_id "$TEST_TMP/run1.json")
 v1=$(first 9001)
 [ "$v1" != Seeded ] && pass "run 1 changed the seeded contact ($v1)" ||
@@ -84,7 +77,7 @@ save_portal after1
 
 rename "${picked[0]}" Second
 rename "${picked[1]}" Renamed
-migrate run2
+run_project run2
 run2=$(jq .run_id "$TEST_TMP/run2.json")
 assert_eq "2 0" "$(jq -r '"\(.objects.contacts.updated) \(.objects.contacts.created)"' \
     "$TEST_TMP/run2.json")" "run 2 updates the two edited rows and creates nothing"
@@ -124,9 +117,9 @@ assert_eq "0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
     "the ledger holds nothing of either run"
 
 # Two more runs over the same rows, then every run at once.
-migrate run3
+run_project run3
 rename "${picked[0]}" Third
-migrate run4
+run_project run4
 run3=$(jq .run_id "$TEST_TMP/run3.json")
 run4=$(jq .run_id "$TEST_TMP/run4.json")
 assert_eq Third "$(first 9001)" "run 4 wrote its value"

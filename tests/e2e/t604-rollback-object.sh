@@ -31,11 +31,7 @@ sandbox_start --seed-file "$TEST_TMP/seed.json" --rate-window-max unlimited ||
 save_portal seeded
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
-"$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
-    >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"
-rc=$?
-[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "run finished (exit $rc)" ||
-    fail "run: exit $rc $(tail -3 "$TEST_TMP/run.err")"
+run_project run
 run=$(jq .run_id "$TEST_TMP/run.json")
 save_portal after
 
