@@ -394,10 +394,14 @@ int doctor_run(const struct doctor_opts *o, struct doctor_summary *s,
 {
     struct doc d = {.o = o, .s = s};
     struct err e2 = {0};
-    int rc;
+    int lock = -1;
+    int rc = 0;
 
     memset(s, 0, sizeof(*s));
-    if (!(rc = open_parts(&d, e)) && !(rc = open_ledger(&d, e)))
+    /* Without a project there is no ledger to share, and nothing to lock. */
+    if (o->cfg)
+        rc = project_lock(o->cfg, &lock, e);
+    if (!rc && !(rc = open_parts(&d, e)) && !(rc = open_ledger(&d, e)))
         rc = run_passes(&d, e);
     if (csv_writer_close(d.report, rc ? NULL : &e2) && !rc)
         rc = err_set(e, e2.code, "%s", e2.msg);
@@ -408,5 +412,6 @@ int doctor_run(const struct doctor_opts *o, struct doctor_summary *s,
     ledger_close(d.ledger);
     hs_client_free(d.hs);
     doc_store_close(&d);
+    project_unlock(lock);
     return rc;
 }

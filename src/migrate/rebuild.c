@@ -322,10 +322,12 @@ int rebuild_ledger(const struct project_config *cfg,
                                              OBJ_DEALS};
     struct rbd r = {.cfg = cfg, .s = s};
     struct err e2 = {0};
+    int lock = -1;
     int rc;
 
     memset(s, 0, sizeof(*s));
-    rc = open_all(&r, o, e);
+    if (!(rc = project_lock(cfg, &lock, e)))
+        rc = open_all(&r, o, e);
     for (size_t i = 0; !rc && i < OBJ_COUNT; i++)
         rc = rebuild_object(&r, order[i], e);
     if (csv_writer_close(r.report, rc ? NULL : &e2) && !rc)
@@ -336,5 +338,6 @@ int rebuild_ledger(const struct project_config *cfg,
         ledger_run_finish(r.ledger, r.run_id, rc ? "failed" : "done", &e2);
     hs_client_free(r.hs);
     ledger_close(r.ledger);
+    project_unlock(lock);
     return rc;
 }

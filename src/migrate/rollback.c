@@ -171,12 +171,14 @@ int rollback_run(const struct project_config *cfg,
 {
     struct rb r = {.cfg = cfg, .o = o, .s = s};
     char *path = project_path(cfg, "ledger.db");
+    int lock = -1;
     int rc;
 
     memset(s, 0, sizeof(*s));
     if (o->object >= 0)
         r.object = object_kind_name((enum object_kind)o->object);
-    if ((rc = ledger_open(path, &r.ledger, e)))
+    if ((rc = project_lock(cfg, &lock, e)) ||
+        (rc = ledger_open(path, &r.ledger, e)))
         goto out;
     rbl_prepare(&r);
     if ((rc = choose_runs(&r, e)) || (rc = rbl_plan(&r, &s->plan, e)))
@@ -192,6 +194,7 @@ int rollback_run(const struct project_config *cfg,
 out:
     hs_client_free(r.hs);
     ledger_close(r.ledger);
+    project_unlock(lock);
     free(path);
     return rc;
 }
