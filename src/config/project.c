@@ -1,4 +1,5 @@
 #include "config/project.h"
+#include "config/keys.h"
 #include "config/yamljson.h"
 #include "core/err.h"
 #include "core/xalloc.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -93,6 +95,31 @@ static int req_str(const json_t *obj, const char *key, const char *where,
         return err_set(e, ERR_USAGE, "%s: %s: missing '%s'", path, where, key);
     *out = xstrdup(v);
     return 0;
+}
+
+/* An optional yes/no setting; absent is no. */
+static int opt_bool(const json_t *obj, const char *key, const char *where,
+                    const char *path, int *out, struct err *e)
+{
+    static const char *const yes[] = {"true", "yes", "on", "1"};
+    static const char *const no[] = {"false", "no", "off", "0", ""};
+    const char *v = opt_str(obj, key);
+
+    *out = 0;
+    if (!v)
+        return 0;
+    for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++)
+        if (!strcasecmp(v, yes[i])) {
+            *out = 1;
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++)
+        if (!strcasecmp(v, no[i]))
+            return 0;
+    return err_set(e, ERR_USAGE,
+                   "%s: %s.%s: expected \"true\" or \"false\", "
+                   "not '%s'",
+                   path, where, key, v);
 }
 
 static char *object_of_file(const char *file)
@@ -199,12 +226,57 @@ static int load_field(const json_t *f, struct field_map *fm, const char *where,
     return load_enum_options(f, fm, where, path, e);
 }
 
+/* The property a source writes twice, or writes over the record's key:
+ * one of the values would be lost without a word. */
+static int check_properties(const struct object_source *src,
+                            const char *id_property, const char *where,
+                            const char *path, struct err *e)
+{
+    const char *k;
+    json_t *v;
+
+    json_object_foreach(src->set, k, v)
+    {
+        if (!strcasecmp(k, id_property))
+            return err_set(e, ERR_USAGE,
+                           "%s: %s.set: '%s' is target.id_property, which "
+                           "every record gets from its Id",
+                           path, where, k);
+    }
+    for (size_t i = 0; i < src->nfields; i++) {
+        const char *p = src->fields[i].property;
+
+        if (!strcasecmp(p, id_property))
+            return err_set(e, ERR_USAGE,
+                           "%s: %s.fields[%zu]: property '%s' is "
+                           "target.id_property, which every record gets "
+                           "from its Id",
+                           path, where, i, p);
+        for (size_t j = 0; j < i; j++)
+            if (!strcasecmp(p, src->fields[j].property))
+                return err_set(e, ERR_USAGE,
+                               "%s: %s.fields[%zu]: property '%s' is "
+                               "already mapped from column '%s' "
+                               "(fields[%zu]); map each property once",
+                               path, where, i, p, src->fields[j].column, j);
+        json_object_foreach(src->set, k, v)
+        {
+            if (!strcasecmp(k, p))
+                return err_set(e, ERR_USAGE,
+                               "%s: %s.fields[%zu]: property '%s' is also "
+                               "in set; keep one of them",
+                               path, where, i, p);
+        }
+    }
+    return 0;
+}
+
 static int load_source(const json_t *s, struct object_source *src,
-                       const char *where, const char *path, struct err *e)
+                       const char *where, const char *id_property,
+                       const char *path, struct err *e)
 {
     const json_t *fields = json_object_get(s, "fields");
     const json_t *set = json_object_get(s, "set");
-    const char *skip = opt_str(s, "skip_converted");
     char fwhere[160];
     int rc;
 
@@ -213,8 +285,10 @@ static int load_source(const json_t *s, struct object_source *src,
     if ((rc = req_str(s, "file", where, path, &src->file, e)))
         return rc;
     src->object = object_of_file(src->file);
-    src->skip_converted = skip ? !strcmp(skip, "true") : 0;
     src->set = json_is_object(set) ? json_incref((json_t *)set) : json_object();
+    if ((rc = opt_bool(s, "skip_converted", where, path, &src->skip_converted,
+                       e)))
+        return rc;
     if (fields && !json_is_array(fields))
         return err_set(e, ERR_USAGE, "%s: %s.fields: expected a list", path,
                        where);
@@ -226,7 +300,7 @@ static int load_source(const json_t *s, struct object_source *src,
                              path, e)))
             return rc;
     }
-    return 0;
+    return check_properties(src, id_property, where, path, e);
 }
 
 static int load_objects(const json_t *root, struct project_config *cfg,
@@ -253,7 +327,7 @@ static int load_objects(const json_t *root, struct project_config *cfg,
             snprintf(where, sizeof(where), "objects.%s[%zu]", object_names[k],
                      i);
             if ((rc = load_source(json_array_get(list, i), &om->sources[i],
-                                  where, cfg->path, e)))
+                                  where, cfg->id_property, cfg->path, e)))
                 return rc;
         }
     }
@@ -383,9 +457,22 @@ static int load_settings(const json_t *root, struct project_config *cfg,
                        "%s: owners.unmatched: '%s' is not one of error, none",
                        cfg->path, v);
     cfg->owner_optional = v && !strcmp(v, "none");
-    v = opt_str(target, "create_missing_properties");
-    cfg->create_missing_properties = v && !strcmp(v, "true");
+    if ((rc = opt_bool(target, "create_missing_properties", "target", cfg->path,
+                       &cfg->create_missing_properties, e)))
+        return rc;
     return load_source_formats(source, cfg, e);
+}
+
+static int check_version(const json_t *root, const char *path, struct err *e)
+{
+    const char *v = opt_str(root, "version");
+
+    if (v && strcmp(v, "1"))
+        return err_set(e, ERR_USAGE,
+                       "%s: version: '%s' is not supported (this hsmigrate "
+                       "reads version \"1\")",
+                       path, v);
+    return 0;
 }
 
 int project_config_load(const char *dir, struct project_config *cfg,
@@ -409,7 +496,9 @@ int project_config_load(const char *dir, struct project_config *cfg,
                      cfg->path);
         goto out;
     }
-    if ((rc = load_settings(root, cfg, e)) ||
+    if ((rc = project_keys_check(root, cfg->path, e)) ||
+        (rc = check_version(root, cfg->path, e)) ||
+        (rc = load_settings(root, cfg, e)) ||
         (rc = load_objects(root, cfg, e)) || (rc = load_links(root, cfg, e)))
         goto out;
 out:

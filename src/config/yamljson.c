@@ -8,60 +8,101 @@
 /* Deep enough for any sane config, shallow enough that a hostile file
  * cannot exhaust the stack through recursion. */
 #define YAMLJSON_MAX_DEPTH 32
+/* Aliases let a few lines stand for billions of values; a config has a
+ * few thousand at most. */
+#define YAMLJSON_MAX_VALUES 100000
 
-static json_t *node_to_json(yaml_document_t *doc, yaml_node_t *node, int depth)
+struct conv {
+    yaml_document_t *doc;
+    const char *path;
+    long values;
+    struct err *e;
+};
+
+static json_t *node_to_json(struct conv *c, yaml_node_t *node, int depth);
+
+static json_t *seq_to_json(struct conv *c, yaml_node_t *node, int depth)
 {
-    json_t *out = NULL;
+    json_t *out = json_array();
 
+    for (yaml_node_item_t *it = node->data.sequence.items.start;
+         it < node->data.sequence.items.top; it++) {
+        json_t *v =
+            node_to_json(c, yaml_document_get_node(c->doc, *it), depth + 1);
+
+        if (!v) {
+            json_decref(out);
+            return NULL;
+        }
+        json_array_append_new(out, v);
+    }
+    return out;
+}
+
+static json_t *map_to_json(struct conv *c, yaml_node_t *node, int depth)
+{
+    json_t *out = json_object();
+
+    for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
+         p < node->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        const char *key;
+        json_t *v;
+
+        if (!k || k->type != YAML_SCALAR_NODE)
+            goto fail;
+        key = (const char *)k->data.scalar.value;
+        if (json_object_get(out, key)) {
+            err_set(c->e, ERR_USAGE,
+                    "%s line %lu: key '%s' appears twice in one mapping",
+                    c->path, (unsigned long)k->start_mark.line + 1, key);
+            goto fail;
+        }
+        v = node_to_json(c, yaml_document_get_node(c->doc, p->value),
+                         depth + 1);
+        if (!v)
+            goto fail;
+        json_object_set_new(out, key, v);
+    }
+    return out;
+fail:
+    json_decref(out);
+    return NULL;
+}
+
+static json_t *node_to_json(struct conv *c, yaml_node_t *node, int depth)
+{
     if (!node || depth > YAMLJSON_MAX_DEPTH)
         return NULL;
+    if (++c->values > YAMLJSON_MAX_VALUES) {
+        err_set(c->e, ERR_USAGE,
+                "%s: more than %d values (aliases that expand too far?)",
+                c->path, YAMLJSON_MAX_VALUES);
+        return NULL;
+    }
     switch (node->type) {
     case YAML_SCALAR_NODE:
         return json_stringn((const char *)node->data.scalar.value,
                             node->data.scalar.length);
     case YAML_SEQUENCE_NODE:
-        out = json_array();
-        for (yaml_node_item_t *it = node->data.sequence.items.start;
-             it < node->data.sequence.items.top; it++) {
-            json_t *v =
-                node_to_json(doc, yaml_document_get_node(doc, *it), depth + 1);
-            if (!v)
-                goto fail;
-            json_array_append_new(out, v);
-        }
-        return out;
+        return seq_to_json(c, node, depth);
     case YAML_MAPPING_NODE:
-        out = json_object();
-        for (yaml_node_pair_t *p = node->data.mapping.pairs.start;
-             p < node->data.mapping.pairs.top; p++) {
-            yaml_node_t *k = yaml_document_get_node(doc, p->key);
-            json_t *v;
-
-            if (!k || k->type != YAML_SCALAR_NODE)
-                goto fail;
-            v = node_to_json(doc, yaml_document_get_node(doc, p->value),
-                             depth + 1);
-            if (!v)
-                goto fail;
-            json_object_set_new(out, (const char *)k->data.scalar.value, v);
-        }
-        return out;
+        return map_to_json(c, node, depth);
     default:
         return NULL;
     }
-fail:
-    json_decref(out);
-    return NULL;
 }
 
 int yamljson_load(const char *path, json_t **out, struct err *e)
 {
     yaml_parser_t parser;
     yaml_document_t doc;
+    struct conv c = {.path = path, .e = e};
     FILE *f;
     int rc = 0;
 
     *out = NULL;
+    err_clear(e);
     f = fopen(path, "rb");
     if (!f)
         return err_set(e, ERR_IO, "cannot read '%s': %s", path,
@@ -75,8 +116,11 @@ int yamljson_load(const char *path, json_t **out, struct err *e)
                      parser.problem ? parser.problem : "invalid YAML");
         goto out;
     }
-    *out = node_to_json(&doc, yaml_document_get_root_node(&doc), 0);
-    if (!*out)
+    c.doc = &doc;
+    *out = node_to_json(&c, yaml_document_get_root_node(&doc), 0);
+    if (!*out && e && e->code)
+        rc = e->code;
+    else if (!*out)
         rc = err_set(e, ERR_USAGE,
                      "cannot read '%s': empty, too deeply nested, or a "
                      "mapping key that is not a plain value",

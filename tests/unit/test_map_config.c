@@ -23,7 +23,8 @@ static const char base[] =
     "owners:\n  file: \"User.csv\"\n  default: \"ops@example.com\"\n"
     "objects:\n  contacts:\n    - file: \"Contact.csv\"\n      fields:\n";
 
-static char *write_project(const char *fields)
+/* A project whose hsmigrate.yaml is head followed by fields. */
+static char *write_config(const char *head, const char *fields)
 {
     char tmpl[] = "/tmp/hsm-test-map-config.XXXXXX";
     char *dir = mkdtemp(tmpl) ? strdup(tmpl) : NULL;
@@ -34,9 +35,14 @@ static char *write_project(const char *fields)
     snprintf(path, sizeof(path), "%s/hsmigrate.yaml", dir);
     f = fopen(path, "w");
     assert_non_null(f);
-    fprintf(f, "%s%s", base, fields);
+    fprintf(f, "%s%s", head, fields);
     fclose(f);
     return dir;
+}
+
+static char *write_project(const char *fields)
+{
+    return write_config(base, fields);
 }
 
 static void remove_project(char *dir)
@@ -120,6 +126,176 @@ static void test_mistakes_name_their_key(void **state)
     }
 }
 
+/* Loads head + fields and expects ERR_USAGE with want in the message. */
+static void expect_refused(const char *head, const char *fields,
+                           const char *want)
+{
+    char *dir = write_config(head, fields);
+    struct project_config cfg;
+    struct err e = {0};
+
+    if (project_config_load(dir, &cfg, &e) != ERR_USAGE)
+        fail_msg("accepted, wanted an error with '%s'", want);
+    if (!strstr(e.msg, want))
+        fail_msg("'%s' lacks '%s'", e.msg, want);
+    project_config_release(&cfg);
+    remove_project(dir);
+}
+
+static const char field_a[] = "        - {column: \"A\", property: \"a\"}\n";
+
+/* A misspelt key would leave its setting at the default without a word:
+ * converted leads migrated, a transform never applied, no contacts. */
+static void test_unknown_keys_are_refused(void **state)
+{
+    (void)state;
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\", "
+                   "transfrom: \"text\"}\n",
+                   "objects.contacts[0].fields[0]: unknown key 'transfrom'");
+    expect_refused("version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+                   "  input: \"/tmp\"\nobjects:\n  contacts:\n"
+                   "    - file: \"Lead.csv\"\n      skip_convertd: \"true\"\n"
+                   "      fields:\n",
+                   field_a, "objects.contacts[0]: unknown key 'skip_convertd'");
+    expect_refused("version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+                   "  input: \"/tmp\"\nobjects:\n  contact:\n"
+                   "    - file: \"Contact.csv\"\n      fields:\n",
+                   field_a, "objects: unknown key 'contact'");
+    expect_refused("version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+                   "  input: \"/tmp\"\n  encodng: \"latin1\"\nobjects:\n"
+                   "  contacts:\n    - file: \"Contact.csv\"\n      fields:\n",
+                   field_a, "source: unknown key 'encodng'");
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\"}\n"
+                   "links:\n  - {kind: \"deal_contact\", file: \"X.csv\","
+                   " from: \"Id\", too: \"ContactId\"}\n",
+                   "links[0]: unknown key 'too'");
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\"}\n"
+                   "bogus: \"1\"\n",
+                   "unknown key 'bogus'");
+}
+
+/* A list or a mapping where one value belongs is not read as absent. */
+static void test_wrong_shapes_are_refused(void **state)
+{
+    (void)state;
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\", "
+                   "transform: [\"text\"]}\n",
+                   "objects.contacts[0].fields[0].transform: expected a "
+                   "single value, not a list");
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\"}\n"
+                   "run:\n  concurrency: [1, 2]\n",
+                   "run.concurrency: expected a single value");
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\"}\n"
+                   "deals:\n  stages: [\"won\"]\n",
+                   "deals.stages: expected a mapping, not a list");
+    expect_refused("version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+                   "  input: \"/tmp\"\nobjects:\n  contacts:\n"
+                   "    - file: \"Lead.csv\"\n"
+                   "      set: {\"lifecyclestage\": [\"lead\"]}\n"
+                   "      fields:\n",
+                   field_a,
+                   "objects.contacts[0].set.lifecyclestage: expected a single "
+                   "value");
+    expect_refused("version: \"2\"\nsource:\n  type: \"salesforce\"\n"
+                   "  input: \"/tmp\"\nobjects:\n  contacts:\n"
+                   "    - file: \"Contact.csv\"\n      fields:\n",
+                   field_a, "version: '2' is not supported");
+}
+
+/* Yes/no settings take the usual spellings and refuse anything else,
+ * instead of reading every spelling but "true" as no. */
+static void test_yes_no_settings(void **state)
+{
+    static const char head[] =
+        "version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+        "  input: \"/tmp\"\ntarget:\n  create_missing_properties: \"%s\"\n"
+        "objects:\n  contacts:\n    - file: \"Lead.csv\"\n"
+        "      skip_converted: \"%s\"\n      fields:\n";
+    static const char *const spell[][3] = {
+        {"yes", "Yes", "1"},
+        {"TRUE", "on", "1"},
+        {"no", "false", "0"},
+        {"0", "", "0"},
+    };
+    char text[512];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(spell) / sizeof(*spell); i++) {
+        struct project_config cfg;
+        struct err e = {0};
+        char *dir;
+
+        snprintf(text, sizeof(text), head, spell[i][0], spell[i][1]);
+        dir = write_config(text, field_a);
+        if (project_config_load(dir, &cfg, &e))
+            fail_msg("case %zu: %s", i, e.msg);
+        assert_int_equal(cfg.create_missing_properties, spell[i][2][0] == '1');
+        assert_int_equal(cfg.objects[OBJ_CONTACTS].sources[0].skip_converted,
+                         spell[i][2][0] == '1');
+        project_config_release(&cfg);
+        remove_project(dir);
+    }
+    snprintf(text, sizeof(text), head, "true", "maybe");
+    expect_refused(text, field_a,
+                   "objects.contacts[0].skip_converted: expected \"true\" or "
+                   "\"false\", not 'maybe'");
+}
+
+/* Two columns into one property: one of them would be lost silently. */
+static void test_property_mapped_once(void **state)
+{
+    (void)state;
+    expect_refused(base,
+                   "        - {column: \"Last\", property: \"lastname\"}\n"
+                   "        - {column: \"First\", property: \"LastName\"}\n",
+                   "fields[1]: property 'LastName' is already mapped from "
+                   "column 'Last' (fields[0])");
+    expect_refused(
+        base, "        - {column: \"Name\", property: \"salesforce_id\"}\n",
+        "fields[0]: property 'salesforce_id' is "
+        "target.id_property");
+    expect_refused("version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+                   "  input: \"/tmp\"\nobjects:\n  contacts:\n"
+                   "    - file: \"Lead.csv\"\n"
+                   "      set: {\"lifecyclestage\": \"lead\"}\n"
+                   "      fields:\n",
+                   "        - {column: \"Stage\", property: "
+                   "\"lifecyclestage\"}\n",
+                   "fields[0]: property 'lifecyclestage' is also in set");
+}
+
+/* YAML that libyaml accepts but that must not be read as it stands. */
+static void test_yaml_traps(void **state)
+{
+    char bomb[2048] = "";
+    size_t n = 0;
+
+    (void)state;
+    /* A key given twice: the second would replace the first unseen. */
+    expect_refused(base,
+                   "        - {column: \"A\", property: \"a\"}\n"
+                   "run:\n  concurrency: \"4\"\n  concurrency: \"8\"\n",
+                   "line 19: key 'concurrency' appears twice");
+    /* Aliases that expand a small file into billions of values. */
+    n += (size_t)snprintf(bomb + n, sizeof(bomb) - n,
+                          "a0: &a0 [\"x\", \"x\", \"x\", \"x\", \"x\", "
+                          "\"x\", \"x\", \"x\", \"x\", \"x\"]\n");
+    for (int i = 1; i < 9; i++)
+        n += (size_t)snprintf(
+            bomb + n, sizeof(bomb) - n,
+            "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+            "*a%d, *a%d]\n",
+            i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+            i - 1);
+    expect_refused(bomb, base, "more than");
+}
+
 static void test_unknown_time_zone(void **state)
 {
     char *dir = write_project("        - {column: \"A\", property: \"a\"}\n");
@@ -147,6 +323,11 @@ int main(void)
         cmocka_unit_test(test_options_round_trip),
         cmocka_unit_test(test_mistakes_name_their_key),
         cmocka_unit_test(test_unknown_time_zone),
+        cmocka_unit_test(test_unknown_keys_are_refused),
+        cmocka_unit_test(test_wrong_shapes_are_refused),
+        cmocka_unit_test(test_yes_no_settings),
+        cmocka_unit_test(test_property_mapped_once),
+        cmocka_unit_test(test_yaml_traps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
