@@ -89,6 +89,15 @@ api POST /crm/v3/objects/contacts/batch/upsert \
       "properties": {"firstname": "Bob"}}]}' >/dev/null
 assert_eq "200 406 false" "$(api_status) $(jb '.results[0] | "\(.id) \(.new)"')" \
     "an upsert by email updates the variant instead of creating a contact"
+search() { # search OPERATOR VALUE: the ids of contacts whose email matches
+    api POST /crm/v3/objects/contacts/search "{\"filterGroups\": [{\"filters\":
+        [{\"propertyName\": \"email\", \"operator\": \"$1\", \"value\": \"$2\"}]}],
+        \"properties\": [\"email\"]}" | jq -r '[.results[].id] | sort | join(" ")'
+}
+assert_eq "401 402" "$(search EQ ann@example.com)" \
+    "search EQ compares stored emails case-insensitively, white space included"
+assert_eq "401 402 403" "$(search CONTAINS_TOKEN ann@example.com)" \
+    "search CONTAINS_TOKEN finds the email with white space too"
 api GET /crm/v3/objects/contacts?limit=100 >/dev/null
 assert_eq "401 402 403 404 405 406" "$(jb '[.results[].id] | sort | join(" ")')" \
     "a list shows every seeded contact"
