@@ -24,6 +24,14 @@ static size_t ascii_run(const unsigned char *s, size_t n, int allow_nul)
     const uint64_t highs = 0x8080808080808080ULL;
     size_t i = 0;
 
+    /* The encoding scan reads whole files: 32 bytes a step. */
+    for (; allow_nul && i + 32 <= n; i += 32) {
+        uint64_t w[4];
+
+        memcpy(w, s + i, 32);
+        if ((w[0] | w[1] | w[2] | w[3]) & highs)
+            break;
+    }
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         uint64_t bad;
@@ -202,7 +210,14 @@ size_t csv_encode_append(enum csv_encoding enc, const unsigned char *s,
 
 void csv_sniff_feed(struct csv_sniff *s, const unsigned char *p, size_t n)
 {
+    const unsigned char *z = p;
     size_t i = 0;
+
+    while ((z = memchr(z, 0, n - (size_t)(z - p)))) {
+        s->nul++;
+        if (++z == p + n)
+            break;
+    }
 
     /* Finish a sequence the previous chunk cut short. */
     while (s->ncarry > 0 && i < n) {
@@ -224,6 +239,14 @@ void csv_sniff_feed(struct csv_sniff *s, const unsigned char *p, size_t n)
         i += ascii_run(p + i, n - i, 1);
         if (i >= n)
             break;
+
+        /* Accented letters are two bytes: the common case, inline. */
+        if (p[i] >= 0xc2 && p[i] <= 0xdf && i + 1 < n &&
+            (p[i + 1] & 0xc0) == 0x80) {
+            s->multibyte++;
+            i += 2;
+            continue;
+        }
         if (p[i] < 0xa0)
             s->c1++;
         len = csv_utf8_seqlen(p + i, n - i);
@@ -254,4 +277,9 @@ enum csv_encoding csv_sniff_result(struct csv_sniff *s)
     if (s->invalid == 0 || s->multibyte > s->invalid)
         return CSV_ENC_UTF8;
     return s->c1 > 0 ? CSV_ENC_CP1252 : CSV_ENC_LATIN1;
+}
+
+int csv_sniff_plain(const struct csv_sniff *s)
+{
+    return s->invalid == 0;
 }

@@ -36,10 +36,15 @@ struct csv_sniff {
     long multibyte; /* well-formed multi-byte UTF-8 sequences */
     long invalid;   /* bytes that are not UTF-8 */
     long c1;        /* bytes 0x80-0x9f, which only Windows-1252 prints */
+    long nul;       /* NUL bytes, which the reader drops from values */
 };
 
 void csv_sniff_feed(struct csv_sniff *s, const unsigned char *p, size_t n);
 /* Call once after the last chunk. */
 enum csv_encoding csv_sniff_result(struct csv_sniff *s);
+
+/* After csv_sniff_result: 1 when the bytes are well-formed UTF-8, so
+ * values without NUL bytes can be copied unchanged. */
+int csv_sniff_plain(const struct csv_sniff *s);
 
 #endif

@@ -17,13 +17,15 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define CHUNK_SIZE (64 * 1024)
+#define CHUNK_SIZE (256 * 1024)
 #define WARN_LIMIT 20
 
 struct csv_reader {
     char *path;
     int fd;
     enum csv_encoding enc;
+    int plain;   /* well-formed UTF-8: values are copied, not decoded */
+    int has_nul; /* the file holds NUL bytes, which values drop */
     struct csv_parser parser;
     int eof;      /* the file has no more bytes */
     int finished; /* the parser has been drained */
@@ -38,8 +40,13 @@ struct csv_reader {
     long field_line;
 
     /* The record being assembled: decoded values one after the other,
-     * each NUL-terminated, at offsets offs[0..nf). */
+     * each NUL-terminated, at offsets offs[0..nf). Values of columns the
+     * caller does not use are left out of a plain file's record (skip,
+     * per column), their bytes counted in skipped for the size limit. */
     struct buf data;
+    size_t skipped;
+    unsigned char *skip;
+    size_t nskip;
     size_t *offs;
     const char **ptrs;
     size_t nf, cap;
@@ -145,30 +152,74 @@ static void warn_undecodable(struct csv_reader *r, const unsigned char *s,
                  r->path);
 }
 
-static void on_field(void *s, size_t len, void *data)
+static void value_decode(struct csv_reader *r, const unsigned char *s,
+                         size_t len)
 {
-    struct csv_reader *r = data;
     size_t first_bad = 0, nbad;
 
+    nbad = csv_decode_append(r->enc, s, len, &r->data, &first_bad);
+    buf_addc(&r->data, '\0');
+    if (nbad)
+        warn_undecodable(r, s, first_bad, nbad);
+}
+
+/* offs[] of a value left out: it reads as "". */
+#define NO_VALUE ((size_t)-1)
+
+/* A value of a plain file that holds no NUL byte: copied as it is. */
+static void value_copy(struct csv_reader *r, const char *s, size_t len)
+{
+    struct buf *d = &r->data;
+
+    if (d->len + len + 2 > d->cap)
+        buf_grow(d, len + 1);
+    memcpy(d->data + d->len, s, len);
+    d->len += len;
+    d->data[d->len++] = '\0';
+    d->data[d->len] = '\0';
+}
+
+/* Makes room for one more value; 0 when the record cannot take it. */
+static int field_room(struct csv_reader *r)
+{
     if (r->rec_err)
-        goto out;
+        return 0;
     if (r->nf >= CSV_FIELDS_MAX) {
         record_fail(r, "too many fields");
-        goto out;
+        return 0;
     }
     if (r->nf == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 64;
         r->offs = xrealloc(r->offs, r->cap * sizeof(*r->offs));
         r->ptrs = xrealloc(r->ptrs, r->cap * sizeof(*r->ptrs));
     }
-    r->offs[r->nf] = r->data.len;
-    nbad = csv_decode_append(r->enc, s, len, &r->data, &first_bad);
-    buf_addc(&r->data, '\0');
-    if (nbad)
-        warn_undecodable(r, s, first_bad, nbad);
-    if (r->data.len > CSV_RECORD_MAX)
+    return 1;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct csv_reader *r = data;
+    size_t i = r->nf;
+
+    if ((r->rec_err || i >= CSV_FIELDS_MAX || i == r->cap) && !field_room(r))
+        goto out;
+
+    /* A plain file needs no decoding, so a value nobody reads needs no
+     * copy either; it still counts toward the record size, NUL bytes
+     * included. */
+    if (i < r->nskip && r->skip[i]) {
+        r->offs[i] = NO_VALUE;
+        r->skipped += len + 1;
+    } else if (r->plain && !(r->has_nul && memchr(s, 0, len))) {
+        r->offs[i] = r->data.len;
+        value_copy(r, s, len);
+    } else {
+        r->offs[i] = r->data.len;
+        value_decode(r, s, len);
+    }
+    if (r->data.len + r->skipped > CSV_RECORD_MAX)
         record_fail(r, "record larger than the maximum record size");
-    r->nf++;
+    r->nf = i + 1;
 out:
     r->field_line = r->line;
 }
@@ -301,6 +352,7 @@ static int record_read(struct csv_reader *r, struct err *e)
     int rc;
 
     buf_reset(&r->data);
+    r->skipped = 0;
     r->nf = 0;
     r->rec_done = 0;
     r->rec_err = 0;
@@ -327,7 +379,7 @@ static int record_read(struct csv_reader *r, struct err *e)
 static void record_export(struct csv_reader *r, struct csv_record *rec)
 {
     for (size_t i = 0; i < r->nf; i++)
-        r->ptrs[i] = r->data.data + r->offs[i];
+        r->ptrs[i] = r->offs[i] == NO_VALUE ? "" : r->data.data + r->offs[i];
     rec->nfields = r->nf;
     rec->fields = r->ptrs;
     rec->line = r->rec_line;
@@ -352,7 +404,15 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct err *e)
     return 1;
 }
 
-static int encoding_sniff(struct csv_reader *r, struct err *e)
+static int starts_with_bom(const struct csv_reader *r)
+{
+    return r->clen >= 3 && !memcmp(r->chunk, "\xef\xbb\xbf", 3);
+}
+
+/* Reads the whole file once to choose its encoding (a BOM has chosen
+ * it already) and to learn whether its values can be copied as they
+ * are. */
+static int encoding_sniff(struct csv_reader *r, int has_bom, struct err *e)
 {
     struct csv_sniff s = {0};
     int rc;
@@ -364,7 +424,9 @@ static int encoding_sniff(struct csv_reader *r, struct err *e)
             return rc;
         csv_sniff_feed(&s, r->chunk, r->clen);
     }
-    r->enc = csv_sniff_result(&s);
+    r->enc = has_bom ? CSV_ENC_UTF8 : csv_sniff_result(&s);
+    r->plain = r->enc == CSV_ENC_UTF8 && csv_sniff_plain(&s);
+    r->has_nul = s.nul > 0;
     if (r->enc != CSV_ENC_UTF8)
         log_info("'%s' is not UTF-8: reading it as %s", r->path,
                  csv_encoding_name(r->enc));
@@ -374,11 +436,6 @@ static int encoding_sniff(struct csv_reader *r, struct err *e)
     r->eof = 0;
     r->clen = r->cpos = 0;
     return 0;
-}
-
-static int has_bom(const struct csv_reader *r)
-{
-    return r->clen >= 3 && !memcmp(r->chunk, "\xef\xbb\xbf", 3);
 }
 
 /* Chooses the encoding and positions the reader after any BOM. */
@@ -396,13 +453,12 @@ static int encoding_setup(struct csv_reader *r, struct err *e)
         return err_set(e, ERR_INPUT,
                        "'%s' is UTF-16 text: save it as UTF-8 CSV first",
                        r->path);
-    if (r->enc == CSV_ENC_AUTO && has_bom(r))
-        r->enc = CSV_ENC_UTF8;
     if (r->enc == CSV_ENC_AUTO) {
-        if ((rc = encoding_sniff(r, e)) < 0 || (rc = chunk_fill(r, e)) < 0)
+        if ((rc = encoding_sniff(r, starts_with_bom(r), e)) < 0 ||
+            (rc = chunk_fill(r, e)) < 0)
             return rc;
     }
-    if (r->enc == CSV_ENC_UTF8 && has_bom(r))
+    if (r->enc == CSV_ENC_UTF8 && starts_with_bom(r))
         r->cpos = 3;
     return 0;
 }
@@ -467,6 +523,24 @@ const char *csv_reader_colname(const struct csv_reader *r, size_t i)
     return i < r->ncols ? r->cols[i] : NULL;
 }
 
+void csv_reader_use_columns(struct csv_reader *r, const int *cols, size_t n)
+{
+    free(r->skip);
+    r->skip = NULL;
+    r->nskip = 0;
+
+    /* Values that are decoded are kept: decoding is where bytes that
+     * need a warning are found. */
+    if (!r->plain)
+        return;
+    r->nskip = r->ncols;
+    r->skip = xmalloc(r->ncols + 1);
+    memset(r->skip, 1, r->ncols + 1);
+    for (size_t i = 0; i < n; i++)
+        if (cols[i] >= 0 && (size_t)cols[i] < r->ncols)
+            r->skip[cols[i]] = 0;
+}
+
 int csv_reader_find(const struct csv_reader *r, const char *name)
 {
     for (size_t i = 0; i < r->ncols; i++)
@@ -501,6 +575,7 @@ void csv_reader_free(struct csv_reader *r)
         free(r->cols[i]);
     free(r->cols);
     buf_release(&r->data);
+    free(r->skip);
     free(r->offs);
     free(r->ptrs);
     free(r->chunk);

@@ -58,6 +58,11 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec,
 
 size_t csv_reader_ncols(const struct csv_reader *r);
 const char *csv_reader_colname(const struct csv_reader *r, size_t i);
+/* Says which columns the caller reads (indices; negative ones are
+ * ignored). Values of the other columns are still parsed and count
+ * toward the limits, but may come out as "" instead of their text: in a
+ * file that needs no decoding they are not copied at all. */
+void csv_reader_use_columns(struct csv_reader *r, const int *cols, size_t n);
 /* Index of the column named name (exact match), or -1. */
 int csv_reader_find(const struct csv_reader *r, const char *name);
 /* The encoding in use: never CSV_ENC_AUTO once open. */

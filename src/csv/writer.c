@@ -73,20 +73,24 @@ static int needs_quotes(const char *s, size_t n)
 
 static void value_add(struct csv_writer *w, const char *s, size_t n)
 {
-    const char *v;
+    const char *v = s;
     int quote;
 
-    buf_reset(&w->value);
-    w->replaced += (long)csv_encode_append(
-        w->opts.enc, (const unsigned char *)s, n, &w->value);
-    v = w->value.data ? w->value.data : "";
-    quote = w->opts.quote_all || needs_quotes(v, w->value.len);
+    /* UTF-8 is written as it is, without a copy. */
+    if (w->opts.enc == CSV_ENC_LATIN1 || w->opts.enc == CSV_ENC_CP1252) {
+        buf_reset(&w->value);
+        w->replaced += (long)csv_encode_append(
+            w->opts.enc, (const unsigned char *)s, n, &w->value);
+        v = w->value.data ? w->value.data : "";
+        n = w->value.len;
+    }
+    quote = w->opts.quote_all || needs_quotes(v, n);
     if (!quote) {
-        buf_add(&w->line, v, w->value.len);
+        buf_add(&w->line, v, n);
         return;
     }
     buf_addc(&w->line, '"');
-    for (size_t i = 0; i < w->value.len; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (v[i] == '"')
             buf_addc(&w->line, '"');
         buf_addc(&w->line, v[i]);

@@ -177,6 +177,29 @@ const char *sf_row_get(const struct sf_reader *r, const struct sf_row *row,
     return row->rec->fields[i];
 }
 
+void sf_reader_use_columns(struct sf_reader *r, const int *cols, size_t n)
+{
+    size_t ncols = csv_reader_ncols(r->csv), kept = 0;
+    int *use = xcalloc(n + 2, sizeof(*use));
+    unsigned char *wanted = xcalloc(ncols + 1, 1);
+
+    memcpy(use, cols, n * sizeof(*use));
+    use[n] = r->id_col;
+    use[n + 1] = r->deleted_col;
+    csv_reader_use_columns(r->csv, use, n + 2);
+    for (size_t i = 0; i < n + 2; i++)
+        if (use[i] >= 0 && (size_t)use[i] < ncols)
+            wanted[use[i]] = 1;
+
+    /* Only the ids of columns read are worth canonicalising. */
+    for (size_t k = 0; k < r->nidcols; k++)
+        if (wanted[r->idcols[k]])
+            r->idcols[kept++] = r->idcols[k];
+    r->nidcols = kept;
+    free(wanted);
+    free(use);
+}
+
 long sf_reader_deleted(const struct sf_reader *r)
 {
     return r->deleted;

@@ -54,6 +54,11 @@ const char *sf_row_get(const struct sf_reader *r, const struct sf_row *row,
                        const char *column);
 /* Index of column, or -1: lets hot loops avoid name lookups. */
 int sf_reader_column(const struct sf_reader *r, const char *column);
+/* Says which columns the caller reads (indices from sf_reader_column;
+ * negative ones are ignored); Id and IsDeleted are always read. The
+ * others may come out as "", and their ids are not canonicalised: a
+ * caller that reads few columns of a wide file skips most of the work. */
+void sf_reader_use_columns(struct sf_reader *r, const int *cols, size_t n);
 long sf_reader_deleted(const struct sf_reader *r);
 struct csv_reader *sf_reader_csv(struct sf_reader *r);
 void sf_reader_free(struct sf_reader *r); /* NULL ok */
