@@ -8,50 +8,89 @@
 
 #include "core/err.h"
 
-#include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 static const char suffix_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
-static int all_alnum(const char *s, size_t n)
+/* Per byte, 16 a row: 1 for an ASCII letter or digit, 3 for an
+ * uppercase letter, 0 for anything else. */
+/* clang-format off */
+static const unsigned char id_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+/* clang-format on */
+
+static unsigned char upper(unsigned char c)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
-            return 0;
-    return 1;
+    return c >= 'a' && c <= 'z' ? (unsigned char)(c - 32) : c;
 }
 
-static void id_suffix(const char *id15, char suffix[3])
+/* Checks the characters and computes the suffix in one pass: ids are
+ * read from every row of every file. Returns -1 when a character is not
+ * a letter or digit, 1 for the null id's fifteen zeros, else 0. */
+static int id_scan(const unsigned char *in, size_t n, char suffix[3])
 {
+    unsigned ok = 1, nonzero = 0;
+
+    for (size_t i = 15; i < n; i++)
+        ok &= id_class[in[i]];
     for (int chunk = 0; chunk < 3; chunk++) {
         unsigned bits = 0;
 
         for (int j = 0; j < 5; j++) {
-            char c = id15[chunk * 5 + j];
+            unsigned char c = in[chunk * 5 + j];
 
-            if (c >= 'A' && c <= 'Z')
-                bits |= 1u << j;
+            ok &= id_class[c];
+            nonzero |= c ^ '0';
+            bits |= (unsigned)(id_class[c] >> 1) << j;
         }
         suffix[chunk] = suffix_alphabet[bits];
     }
+    if (!ok)
+        return -1;
+    return !nonzero;
+}
+
+static int suffix_matches(const char *in, const char *suffix)
+{
+    for (int i = 0; i < 3; i++)
+        if (upper((unsigned char)in[i]) != upper((unsigned char)suffix[i]))
+            return 0;
+    return 1;
 }
 
 int sf_id_canonical(const char *in, char out[19])
 {
     size_t n = strlen(in);
     char suffix[3];
+    int scan;
 
     out[0] = '\0';
     if (n == 0)
         return 1;
-    if ((n != 15 && n != 18) || !all_alnum(in, n))
+    if (n != 15 && n != 18)
         return ERR_INPUT;
-    if (!strncmp(in, "000000000000000", 15))
-        return n == 15 || !strcasecmp(in + 15, "AAA") ? 1 : ERR_INPUT;
-
-    id_suffix(in, suffix);
-    if (n == 18 && strncasecmp(in + 15, suffix, 3))
+    scan = id_scan((const unsigned char *)in, n, suffix);
+    if (scan < 0)
+        return ERR_INPUT;
+    if (scan == 1)
+        return n == 15 || suffix_matches(in + 15, "AAA") ? 1 : ERR_INPUT;
+    if (n == 18 && !suffix_matches(in + 15, suffix))
         return ERR_INPUT;
     memcpy(out, in, 15);
     memcpy(out + 15, suffix, 3);
