@@ -91,6 +91,8 @@ static void bind_field(struct plan_field *pf, const struct field_map *f,
     pf->multi =
         type && !strcmp(type, "enumeration") && ft && !strcmp(ft, "checkbox");
     bind_options(pf, def);
+    if (pf->xform == XF_OWNER)
+        pf->owners = map_owner_memo_new();
 }
 
 int map_plan_new(const struct object_source *src, const char *const *header,
@@ -132,6 +134,7 @@ void map_plan_free(struct map_plan *p)
     for (size_t i = 0; i < p->nfields; i++) {
         free(p->fields[i].opt_values);
         free(p->fields[i].opt_labels);
+        map_owner_memo_free(p->fields[i].owners);
     }
     free(p->fields);
     free(p);
@@ -154,21 +157,54 @@ void map_plan_field(const struct map_plan *p, size_t i,
     out->column = pf->col;
 }
 
+void map_copy(char *dst, size_t size, const char *a, const char *b,
+              const char *c)
+{
+    const char *part[3] = {a, b, c};
+    size_t len = 0;
+
+    for (int i = 0; i < 3 && part[i]; i++) {
+        size_t n = strlen(part[i]);
+
+        if (len + n >= size)
+            n = size - 1 - len;
+        memcpy(dst + len, part[i], n);
+        len += n;
+    }
+    dst[len] = '\0';
+}
+
+static struct map_problem *problem_slot(struct map_result *res)
+{
+    if (!res->problems || !res->problems_cap) {
+        res->problems = res->inline_problems;
+        res->problems_cap = MAP_INLINE_PROBLEMS;
+    }
+    if (res->nproblems == res->problems_cap) {
+        size_t cap = 2 * res->problems_cap;
+        struct map_problem *more = xcalloc(cap, sizeof(*more));
+
+        memcpy(more, res->problems, res->nproblems * sizeof(*more));
+        if (res->problems != res->inline_problems)
+            free(res->problems);
+        res->problems = more;
+        res->problems_cap = cap;
+    }
+    return &res->problems[res->nproblems++];
+}
+
 void map_note_add(struct map_result *res, enum map_note kind,
                   const struct plan_field *pf, const char *value,
                   const char *msg, const char *hint)
 {
-    struct map_problem *pr;
+    struct map_problem *pr = problem_slot(res);
 
-    if (res->nproblems == MAP_MAX_PROBLEMS)
-        return;
-    pr = &res->problems[res->nproblems++];
     pr->kind = kind;
     pr->column = pf->f->column;
     pr->property = pf->property;
-    snprintf(pr->value, sizeof(pr->value), "%s", value);
-    snprintf(pr->message, sizeof(pr->message), "%s", msg);
-    snprintf(pr->hint, sizeof(pr->hint), "%s", hint ? hint : "");
+    map_copy(pr->value, sizeof(pr->value), value, NULL, NULL);
+    map_copy(pr->message, sizeof(pr->message), msg, NULL, NULL);
+    map_copy(pr->hint, sizeof(pr->hint), hint ? hint : "", NULL, NULL);
 }
 
 static int plain(const struct plan_field *pf, const struct map_ctx *ctx,
@@ -226,20 +262,67 @@ static int writable(const struct plan_field *pf, const struct map_ctx *ctx)
            (pf->bind == MAP_MISSING && ctx->create_missing);
 }
 
+/* Records that the row writes property: input itself, or out (copied). */
+static void value_put(struct map_result *res, const char *property,
+                      const char *input, const char *out)
+{
+    struct map_value *v;
+
+    if (res->nvalues == res->values_cap) {
+        res->values_cap = res->values_cap ? 2 * res->values_cap : 32;
+        res->values =
+            xrealloc(res->values, res->values_cap * sizeof(*res->values));
+    }
+    v = &res->values[res->nvalues++];
+    v->property = property;
+    v->input = input;
+    v->off = res->text.len;
+    if (!input)
+        buf_add(&res->text, out, strlen(out) + 1);
+}
+
+static const char *value_text(const struct map_result *res, size_t i)
+{
+    const struct map_value *v = &res->values[i];
+
+    return v->input ? v->input : res->text.data + v->off;
+}
+
+const char *map_result_get(const struct map_plan *p, const struct map_ctx *ctx,
+                           const char *source_id, const struct map_result *res,
+                           const char *property)
+{
+    /* The last value written wins, as in a JSON object. */
+    for (size_t i = res->nvalues; i-- > 0;) {
+        const char *name = res->values[i].property;
+
+        if (name[0] == property[0] && !strcmp(name, property))
+            return value_text(res, i);
+    }
+    if (ctx->id_property && !strcmp(ctx->id_property, property))
+        return source_id;
+    return json_string_value(json_object_get(p->src->set, property));
+}
+
 /* Deal stages last: a stage id only means something in its pipeline,
  * and HubSpot needs both. */
 static int map_stages(const struct map_plan *p, const struct map_ctx *ctx,
-                      const char *const *values, struct map_result *res)
+                      const char *source_id, const char *const *values,
+                      struct map_result *res)
 {
-    const char *pipeline =
-        json_string_value(json_object_get(res->props, "pipeline"));
-    char out[XF_OUT_MAX];
+    const char *pipeline = map_result_get(p, ctx, source_id, res, "pipeline");
+    char out[XF_OUT_MAX], kept[XF_OUT_MAX];
     int rejected = 0;
 
-    if (!pipeline) {
+    /* A transformed value moves when the result's text grows. */
+    if (pipeline && res->text.data && pipeline >= res->text.data &&
+        pipeline < res->text.data + res->text.len) {
+        map_copy(kept, sizeof(kept), pipeline, NULL, NULL);
+        pipeline = kept;
+    }
+    if (!pipeline && ctx->pipeline) {
+        value_put(res, "pipeline", ctx->pipeline, NULL);
         pipeline = ctx->pipeline;
-        json_object_set_new(res->props, "pipeline", json_string(pipeline));
-        pipeline = json_string_value(json_object_get(res->props, "pipeline"));
     }
     for (size_t i = 0; i < p->nfields; i++) {
         const struct plan_field *pf = &p->fields[i];
@@ -252,21 +335,26 @@ static int map_stages(const struct map_plan *p, const struct map_ctx *ctx,
         if (r < 0)
             rejected = 1;
         else if (r > 0)
-            json_object_set_new(res->props, pf->property, json_string(out));
+            value_put(res, pf->property, NULL, out);
     }
     return rejected;
 }
 
-void map_row(const struct map_plan *p, const struct map_ctx *ctx,
-             const char *source_id, const char *const *values,
-             struct map_result *res)
+void map_row_values(const struct map_plan *p, const struct map_ctx *ctx,
+                    const char *source_id, const char *const *values,
+                    struct map_result *res)
 {
     char out[XF_OUT_MAX];
     int rejected = 0;
 
-    memset(res, 0, sizeof(*res));
-    res->props = json_deep_copy(p->src->set);
-    json_object_set_new(res->props, ctx->id_property, json_string(source_id));
+    res->rejected = 0;
+    res->nproblems = 0;
+    res->nvalues = 0;
+    buf_reset(&res->text);
+    if (!res->problems_cap) {
+        res->problems = res->inline_problems;
+        res->problems_cap = MAP_INLINE_PROBLEMS;
+    }
     for (size_t i = 0; i < p->nfields; i++) {
         const struct plan_field *pf = &p->fields[i];
         const char *in = values[pf->col];
@@ -278,16 +366,45 @@ void map_row(const struct map_plan *p, const struct map_ctx *ctx,
         if (r < 0)
             rejected = 1;
         else if (r == 2)
-            json_object_set_new(res->props, pf->property, json_string(in));
+            value_put(res, pf->property, in, NULL);
         else if (r == 1)
-            json_object_set_new(res->props, pf->property, json_string(out));
+            value_put(res, pf->property, NULL, out);
     }
     if (p->has_stage)
-        rejected |= map_stages(p, ctx, values, res);
-    if (rejected) {
-        json_decref(res->props);
-        res->props = NULL;
-    }
+        rejected |= map_stages(p, ctx, source_id, values, res);
+    res->rejected = rejected;
+}
+
+/* The property set of a mapped row, built in the order the values were
+ * written so that a later value for a property replaces an earlier one. */
+static json_t *result_props(const struct map_plan *p, const struct map_ctx *ctx,
+                            const char *source_id, const struct map_result *res)
+{
+    json_t *props = json_deep_copy(p->src->set);
+
+    json_object_set_new(props, ctx->id_property, json_string(source_id));
+    for (size_t i = 0; i < res->nvalues; i++)
+        json_object_set_new(props, res->values[i].property,
+                            json_string(value_text(res, i)));
+    return props;
+}
+
+void map_row(const struct map_plan *p, const struct map_ctx *ctx,
+             const char *source_id, const char *const *values,
+             struct map_result *res)
+{
+    memset(res, 0, sizeof(*res));
+    map_row_values(p, ctx, source_id, values, res);
+    if (!res->rejected)
+        res->props = result_props(p, ctx, source_id, res);
+
+    /* Only the problems outlive the call: a caller that reads them and
+     * drops a rejected result keeps nothing allocated (unless the row
+     * had more problems than the inline array holds). */
+    free(res->values);
+    res->values = NULL;
+    res->nvalues = res->values_cap = 0;
+    buf_release(&res->text);
 }
 
 void map_result_release(struct map_result *res)
@@ -296,6 +413,17 @@ void map_result_release(struct map_result *res)
         return;
     json_decref(res->props);
     res->props = NULL;
+    /* Problems in the inline array stay readable. */
+    if (res->problems != res->inline_problems) {
+        free(res->problems);
+        res->nproblems = 0;
+    }
+    res->problems = res->inline_problems;
+    res->problems_cap = MAP_INLINE_PROBLEMS;
+    free(res->values);
+    res->values = NULL;
+    res->nvalues = res->values_cap = 0;
+    buf_release(&res->text);
 }
 
 void map_props_digest(const json_t *props, char out[17])

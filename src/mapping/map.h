@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "config/project.h"
+#include "core/buf.h"
 
 struct err;
 
@@ -52,12 +53,29 @@ struct map_problem {
     char hint[256]; /* the allowed values, or what to do */
 };
 
-#define MAP_MAX_PROBLEMS 8
+/* A property value a row writes: the input itself (text) or a
+ * transformed value kept in the result. */
+struct map_value {
+    const char *property;
+    const char *input; /* NULL: the value is at off in the result's text */
+    size_t off;
+};
 
+#define MAP_INLINE_PROBLEMS 8
+
+/* What one row maps to. problems points at the inline array until a row
+ * has more problems than it holds. */
 struct map_result {
-    json_t *props; /* new reference; NULL when the row is rejected */
+    json_t *props; /* map_row: new reference; NULL when the row is rejected */
+    int rejected;
     size_t nproblems;
-    struct map_problem problems[MAP_MAX_PROBLEMS];
+    struct map_problem *problems;
+    /* Working storage, kept from row to row by map_row_values. */
+    struct map_problem inline_problems[MAP_INLINE_PROBLEMS];
+    size_t problems_cap;
+    struct map_value *values;
+    size_t nvalues, values_cap;
+    struct buf text;
 };
 
 struct map_plan;
@@ -89,10 +107,23 @@ void map_plan_field(const struct map_plan *p, size_t i,
                     struct map_field_info *out);
 
 /* Maps one row (values in header order) whose source id is source_id.
- * Always fills res; res->props is NULL when an error rejects the row. */
+ * Always fills res (which need not be initialised) and reports every
+ * problem of the row; res->props is NULL when an error rejects the row.
+ * map_result_release frees what it holds. */
 void map_row(const struct map_plan *p, const struct map_ctx *ctx,
              const char *source_id, const char *const *values,
              struct map_result *res);
+/* The same mapping without building res->props, for callers that only
+ * judge rows (check): res must start zeroed and is reused row after row
+ * without allocating; release it once at the end. */
+void map_row_values(const struct map_plan *p, const struct map_ctx *ctx,
+                    const char *source_id, const char *const *values,
+                    struct map_result *res);
+/* The value the mapped row writes to property (as it would be in
+ * res->props), or NULL. Valid while the row's values and res are. */
+const char *map_result_get(const struct map_plan *p, const struct map_ctx *ctx,
+                           const char *source_id, const struct map_result *res,
+                           const char *property);
 void map_result_release(struct map_result *res);
 
 /* A short stable digest (16 hex characters and a NUL) of a property set,

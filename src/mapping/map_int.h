@@ -18,6 +18,7 @@ struct plan_field {
     size_t nopts;
     const char **opt_values; /* enumeration options, borrowed from ctx */
     const char **opt_labels;
+    struct owner_memo *owners; /* XF_OWNER: answers given so far */
 };
 
 struct map_plan {
@@ -26,6 +27,11 @@ struct map_plan {
     size_t nfields;
     int has_stage;
 };
+
+/* snprintf(dst, size, "%s%s%s", a, b, c) without the format machinery:
+ * values and notes are written for many rows. b and c may be NULL. */
+void map_copy(char *dst, size_t size, const char *a, const char *b,
+              const char *c);
 
 void map_note_add(struct map_result *res, enum map_note kind,
                   const struct plan_field *pf, const char *value,
@@ -37,6 +43,10 @@ int map_enum_value(const struct plan_field *pf, const char *in, char *out,
                    struct map_result *res);
 int map_owner_value(const struct plan_field *pf, const struct map_ctx *ctx,
                     const char *in, char *out, struct map_result *res);
+/* The owner answers a plan remembers: an export names few users, each on
+ * many rows, and ctx does not change while a plan lives. */
+struct owner_memo *map_owner_memo_new(void);
+void map_owner_memo_free(struct owner_memo *m);
 int map_pipeline_value(const struct plan_field *pf, const struct map_ctx *ctx,
                        const char *in, char *out, struct map_result *res);
 int map_stage_value(const struct plan_field *pf, const struct map_ctx *ctx,

@@ -55,12 +55,12 @@ static int enum_one(const struct plan_field *pf, const char *in, char *out,
     /* Nothing to check against: a property still to be created, or one
      * whose options the portal does not list. */
     if (!pf->nopts) {
-        snprintf(out, XF_OUT_MAX, "%s", want);
+        map_copy(out, XF_OUT_MAX, want, NULL, NULL);
         return 1;
     }
     if ((i = xf_option_find(want, pf->opt_values, pf->opt_labels, pf->nopts)) >=
         0) {
-        snprintf(out, XF_OUT_MAX, "%s", pf->opt_values[i]);
+        map_copy(out, XF_OUT_MAX, pf->opt_values[i], NULL, NULL);
         return 1;
     }
     allowed_list(pf->opt_values, pf->nopts, hint, sizeof(hint));
@@ -68,15 +68,15 @@ static int enum_one(const struct plan_field *pf, const char *in, char *out,
     case UNKNOWN_DEFAULT:
         i = xf_option_find(pf->f->default_value, pf->opt_values, pf->opt_labels,
                            pf->nopts);
-        snprintf(out, XF_OUT_MAX, "%s",
-                 i >= 0 ? pf->opt_values[i] : pf->f->default_value);
+        map_copy(out, XF_OUT_MAX,
+                 i >= 0 ? pf->opt_values[i] : pf->f->default_value, NULL, NULL);
         map_note_add(res, MAP_WARNING, pf, in,
                      "not one of the property's options; the configured "
                      "default is written",
                      hint);
         return 1;
     case UNKNOWN_CREATE:
-        snprintf(out, XF_OUT_MAX, "%s", want);
+        map_copy(out, XF_OUT_MAX, want, NULL, NULL);
         xf_trim(out);
         map_note_add(res, MAP_NEW_OPTION, pf, out,
                      "option to create before the run", NULL);
@@ -128,7 +128,7 @@ int map_enum_value(const struct plan_field *pf, const char *in, char *out,
 
     if (pf->multi)
         return enum_multi(pf, in, out, res);
-    snprintf(v, sizeof(v), "%s", in);
+    map_copy(v, sizeof(v), in, NULL, NULL);
     return enum_one(pf, xf_trim(v), out, res);
 }
 
@@ -138,48 +138,126 @@ static void lower(char *s)
         *s = (char)tolower((unsigned char)*s);
 }
 
-int map_owner_value(const struct plan_field *pf, const struct map_ctx *ctx,
-                    const char *in, char *out, struct map_result *res)
+#define OWNER_MEMO_MAX 64
+
+/* One answer of map_owner_value: its result, its value and the note it
+ * added, if any. Inputs and owner ids longer than the slots are not
+ * remembered. */
+struct owner_answer {
+    char in[64];
+    int rc;
+    char out[64];
+    int noted;
+    enum map_note kind;
+    char message[sizeof(((struct map_problem *)0)->message)];
+    const char *hint; /* a constant string, or NULL */
+};
+
+struct owner_memo {
+    struct owner_answer answers[OWNER_MEMO_MAX];
+    size_t n;
+};
+
+struct owner_memo *map_owner_memo_new(void)
+{
+    return xcalloc(1, sizeof(struct owner_memo));
+}
+
+void map_owner_memo_free(struct owner_memo *m)
+{
+    free(m);
+}
+
+static const struct owner_answer *owner_recall(const struct owner_memo *m,
+                                               const char *in)
+{
+    for (size_t i = 0; m && i < m->n; i++)
+        if (m->answers[i].in[0] == in[0] && !strcmp(m->answers[i].in, in))
+            return &m->answers[i];
+    return NULL;
+}
+
+static void owner_keep(struct owner_memo *m, const char *in,
+                       const struct owner_answer *a, const char *out)
+{
+    struct owner_answer *k;
+
+    if (!m || m->n == OWNER_MEMO_MAX || strlen(in) >= sizeof(k->in) ||
+        (a->rc > 0 && strlen(out) >= sizeof(k->out)))
+        return;
+    k = &m->answers[m->n++];
+    *k = *a;
+    strcpy(k->in, in);
+    if (a->rc > 0)
+        strcpy(k->out, out);
+}
+
+static void owner_note(struct owner_answer *a, enum map_note kind,
+                       const char *before, const char *key, const char *after,
+                       const char *hint)
+{
+    a->noted = 1;
+    a->kind = kind;
+    a->hint = hint;
+    map_copy(a->message, sizeof(a->message), before, key, after);
+}
+
+/* Finds the owner of the user named by in (a source user id, or an
+ * email): a->rc is 1 with out set, 0 for no owner, -1 for an error. */
+static void owner_find(const struct map_ctx *ctx, const char *in, char *out,
+                       struct owner_answer *a)
 {
     const char *email =
         json_string_value(json_object_get(ctx->user_emails, in));
     const char *id;
-    char key[XF_OUT_MAX], msg[400];
+    char key[XF_OUT_MAX];
 
-    snprintf(key, sizeof(key), "%s", strchr(in, '@') || !email ? in : email);
+    a->rc = 1;
+    a->noted = 0;
+    map_copy(key, sizeof(key), strchr(in, '@') || !email ? in : email, NULL,
+             NULL);
     lower(xf_trim(key));
     id = json_string_value(json_object_get(ctx->owner_emails, key));
     if (!id && ctx->default_owner) {
-        snprintf(msg, sizeof(msg),
-                 "no HubSpot owner has the email '%s'; the default owner "
-                 "is written",
-                 key);
-        map_note_add(res, MAP_WARNING, pf, in, msg, NULL);
+        owner_note(a, MAP_WARNING, "no HubSpot owner has the email '", key,
+                   "'; the default owner is written", NULL);
         id = ctx->default_owner;
     } else if (!id && ctx->owner_optional) {
-        snprintf(msg, sizeof(msg),
-                 "no HubSpot owner has the email '%s'; the record is "
-                 "written without an owner",
-                 key);
-        map_note_add(res, MAP_WARNING, pf, in, msg, NULL);
-        return 0;
+        owner_note(a, MAP_WARNING, "no HubSpot owner has the email '", key,
+                   "'; the record is written without an owner", NULL);
+        a->rc = 0;
+        return;
     } else if (!id) {
-        snprintf(msg, sizeof(msg), "no HubSpot owner has the email '%s'", key);
-        map_note_add(res, MAP_ERROR, pf, in, msg,
-                     strchr(key, '@') ? "add the user in HubSpot, or set "
-                                        "owners.default in the project config"
-                                      : "the user is not in User.csv or has "
-                                        "no email");
-        return -1;
+        owner_note(a, MAP_ERROR, "no HubSpot owner has the email '", key, "'",
+                   strchr(key, '@') ? "add the user in HubSpot, or set "
+                                      "owners.default in the project config"
+                                    : "the user is not in User.csv or has "
+                                      "no email");
+        a->rc = -1;
+        return;
     } else if (json_object_get(ctx->archived_owners, id)) {
-        snprintf(msg, sizeof(msg),
-                 "the HubSpot owner with the email '%s' is archived "
-                 "(deactivated)",
-                 key);
-        map_note_add(res, MAP_WARNING, pf, in, msg, NULL);
+        owner_note(a, MAP_WARNING, "the HubSpot owner with the email '", key,
+                   "' is archived (deactivated)", NULL);
     }
-    snprintf(out, XF_OUT_MAX, "%s", id);
-    return 1;
+    map_copy(out, XF_OUT_MAX, id, NULL, NULL);
+}
+
+int map_owner_value(const struct plan_field *pf, const struct map_ctx *ctx,
+                    const char *in, char *out, struct map_result *res)
+{
+    const struct owner_answer *a = owner_recall(pf->owners, in);
+    struct owner_answer fresh;
+
+    if (a && a->rc > 0) {
+        strcpy(out, a->out);
+    } else if (!a) {
+        owner_find(ctx, in, out, &fresh);
+        owner_keep(pf->owners, in, &fresh, out);
+        a = &fresh;
+    }
+    if (a->noted)
+        map_note_add(res, a->kind, pf, in, a->message, a->hint);
+    return a->rc;
 }
 
 static const char *label_of(const json_t *o)
@@ -229,11 +307,11 @@ int map_pipeline_value(const struct plan_field *pf, const struct map_ctx *ctx,
     char hint[256];
 
     if (!ctx->pipelines) {
-        snprintf(out, XF_OUT_MAX, "%s", want);
+        map_copy(out, XF_OUT_MAX, want, NULL, NULL);
         return 1;
     }
     if ((p = find_named(ctx->pipelines, want))) {
-        snprintf(out, XF_OUT_MAX, "%s", id_of(p));
+        map_copy(out, XF_OUT_MAX, id_of(p), NULL, NULL);
         return 1;
     }
     allowed_labels(ctx->pipelines, hint, sizeof(hint));
@@ -287,7 +365,7 @@ int map_stage_value(const struct plan_field *pf, const struct map_ctx *ctx,
                          "map it under deals.stages in the project config");
             return -1;
         }
-        snprintf(out, XF_OUT_MAX, "%s", mapped);
+        map_copy(out, XF_OUT_MAX, mapped, NULL, NULL);
         return 1;
     }
     if (!(pipe = find_named(ctx->pipelines, pipeline))) {
@@ -298,6 +376,6 @@ int map_stage_value(const struct plan_field *pf, const struct map_ctx *ctx,
     }
     if (!(stage = find_named(json_object_get(pipe, "stages"), want)))
         return stage_elsewhere(pf, ctx, pipe, want, in, res);
-    snprintf(out, XF_OUT_MAX, "%s", id_of(stage));
+    map_copy(out, XF_OUT_MAX, id_of(stage), NULL, NULL);
     return 1;
 }

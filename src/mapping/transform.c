@@ -98,6 +98,12 @@ static size_t noise_len(const char *p)
                                         "\xc2\xa5" /* yen */,
                                         "\xe2\x82\xb9" /* rupee */};
 
+    unsigned char c = (unsigned char)*p;
+
+    /* Most bytes of a number are digits and separators. */
+    if (c < 0x80 && c != '$' && c != ' ' && c != '\t' && c != '\'' &&
+        !(c >= 'A' && c <= 'Z'))
+        return 0;
     for (size_t i = 0; i < sizeof(noise) / sizeof(*noise); i++)
         if (!strncmp(p, noise[i], strlen(noise[i])))
             return strlen(noise[i]);

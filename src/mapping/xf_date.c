@@ -50,12 +50,33 @@ static int parse_zone(const char *z, int *mins)
     return 0;
 }
 
+/* Reads exactly n digits at s into *out; -1 when one is not a digit.
+ * The common forms are read this way; sscanf reads the rest (spaces,
+ * signs), so that every value is read as it always was. */
+static int fixed_digits(const char *s, int n, int *out)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
 /* HH:MM:SS[.fff][zone] after an ISO date. */
 static int parse_iso_time(const char *v, struct dt *t)
 {
     int n = 0;
 
-    if (sscanf(v, "%2d:%2d:%2d%n", &t->h, &t->mi, &t->s, &n) != 3 || n != 8)
+    if (!fixed_digits(v, 2, &t->h) && v[2] == ':' &&
+        !fixed_digits(v + 3, 2, &t->mi) && v[5] == ':' &&
+        !fixed_digits(v + 6, 2, &t->s))
+        n = 8;
+    else if (sscanf(v, "%2d:%2d:%2d%n", &t->h, &t->mi, &t->s, &n) != 3 ||
+             n != 8)
         return -1;
     v += n;
     if (*v == '.') {
@@ -79,7 +100,12 @@ static int parse_iso(const char *v, struct dt *t)
 {
     int n = 0;
 
-    if (sscanf(v, "%4d-%2d-%2d%n", &t->y, &t->mo, &t->d, &n) != 3 || n != 10)
+    if (!fixed_digits(v, 4, &t->y) && v[4] == '-' &&
+        !fixed_digits(v + 5, 2, &t->mo) && v[7] == '-' &&
+        !fixed_digits(v + 8, 2, &t->d))
+        n = 10;
+    else if (sscanf(v, "%4d-%2d-%2d%n", &t->y, &t->mo, &t->d, &n) != 3 ||
+             n != 10)
         return -1;
     if (!v[10])
         return 0;
@@ -286,22 +312,91 @@ int xf_tz_valid(const char *tz)
     return access(path, R_OK) == 0;
 }
 
+static int days_in_month(int y, int m)
+{
+    static const int days[12] = {31, 28, 31, 30, 31, 30,
+                                 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
 static int check_calendar(const struct dt *t, char *why)
 {
-    struct tm tm = {0};
-    time_t at;
-
     if (t->mo < 1 || t->mo > 12 || t->d < 1 || t->d > 31 || t->h > 23 ||
         t->mi > 59 || t->s > 60 || t->y < 1 || t->y > 9999)
         return reason(why, "not a valid calendar date or time");
-    tm.tm_year = t->y - 1900;
-    tm.tm_mon = t->mo - 1;
-    tm.tm_mday = t->d;
-    at = timegm(&tm);
-    gmtime_r(&at, &tm);
-    if (tm.tm_mday != t->d)
+    if (t->d > days_in_month(t->y, t->mo))
         return reason(why, "not a valid calendar date");
     return 0;
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar,
+ * and back (as timegm and gmtime count them, without their cost). */
+static long long days_from_civil(long long y, int m, int d)
+{
+    long long era, yoe, doy;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void civil_from_days(long long z, int *y, int *m, int *d)
+{
+    long long era, doe, yoe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static char *put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + n;
+}
+
+/* YYYY-MM-DD, and THH:MM:SS.fffZ for a datetime. */
+static void format_utc(long long at, int ms, int as_datetime, char *out)
+{
+    long long days = (at >= 0 ? at : at - 86399) / 86400;
+    int secs = (int)(at - days * 86400);
+    int y, m, d;
+    char *p = out;
+
+    civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) {
+        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02d", y, m, d);
+        p = out + strlen(out);
+    } else {
+        p = put_digits(p, y, 4);
+        *p++ = '-';
+        p = put_digits(p, m, 2);
+        *p++ = '-';
+        p = put_digits(p, d, 2);
+    }
+    if (as_datetime) {
+        *p++ = 'T';
+        p = put_digits(p, secs / 3600, 2);
+        *p++ = ':';
+        p = put_digits(p, secs / 60 % 60, 2);
+        *p++ = ':';
+        p = put_digits(p, secs % 60, 2);
+        *p++ = '.';
+        p = put_digits(p, ms, 3);
+        *p++ = 'Z';
+    }
+    *p = '\0';
 }
 
 int xf_date(const char *in, const struct xf_date_opts *o, char *out, char *why)
@@ -309,8 +404,7 @@ int xf_date(const char *in, const struct xf_date_opts *o, char *out, char *why)
     static const struct xf_date_opts dflt = {XF_DATE_AUTO, 0, NULL};
     struct dt t = {0};
     char v[XF_OUT_MAX];
-    struct tm tm = {0};
-    time_t at;
+    long long at;
     int shift = 0;
 
     o = o ? o : &dflt;
@@ -320,23 +414,13 @@ int xf_date(const char *in, const struct xf_date_opts *o, char *out, char *why)
     xf_trim(v);
     if (parse_value(v, o->format, &t, why) || check_calendar(&t, why))
         return ERR_INPUT;
-    tm.tm_year = t.y - 1900;
-    tm.tm_mon = t.mo - 1;
-    tm.tm_mday = t.d;
-    at = timegm(&tm) + (time_t)t.h * 3600 + (time_t)t.mi * 60 + t.s -
-         (time_t)t.zone * 60;
+    at = days_from_civil(t.y, t.mo, t.d) * 86400 + (long long)t.h * 3600 +
+         (long long)t.mi * 60 + t.s - (long long)t.zone * 60;
     /* A datetime written as a date: its calendar day where the source
      * is. A bare date stays the day it names. */
-    if (!o->as_datetime && t.has_time && tz_offset(o->tz, at, &shift))
+    if (!o->as_datetime && t.has_time && tz_offset(o->tz, (time_t)at, &shift))
         return reason(why, "unknown time zone in the project config");
-    at += (time_t)shift * 60;
-    gmtime_r(&at, &tm);
-    if (o->as_datetime)
-        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                 tm.tm_min, tm.tm_sec, t.ms);
-    else
-        snprintf(out, XF_OUT_MAX, "%04d-%02d-%02d", tm.tm_year + 1900,
-                 tm.tm_mon + 1, tm.tm_mday);
+    at += (long long)shift * 60;
+    format_utc(at, t.ms, o->as_datetime, out);
     return 0;
 }
