@@ -35,6 +35,12 @@ struct checker {
     struct strset domains;
     struct strset options; /* object/property/value already planned */
     struct strset ids;     /* object/source id met so far */
+    struct map_result res; /* reused from row to row */
+    /* The last row's email or domain, added to its set with the next
+     * row so that the set's memory is fetched while that row is read. */
+    struct strset *pending_set;
+    uint64_t pending;
+    enum object_kind pending_kind;
     struct infer *infer;
     size_t ninfer;
     char *link_counted; /* per config link: counted while checking */
@@ -192,23 +198,52 @@ static void plan_option(struct checker *c, enum object_kind k,
                                           p->property, "values", p->value));
 }
 
-static void count_key(struct checker *c, enum object_kind k,
-                      const json_t *props)
+/* Adds the pending email or domain to its set and counts it. */
+static void key_flush(struct checker *c)
 {
-    const char *email = json_string_value(json_object_get(props, "email"));
-    const char *domain = json_string_value(json_object_get(props, "domain"));
+    enum object_kind k = c->pending_kind;
+    int seen;
 
-    if (k == OBJ_COMPANIES && domain && strset_add(&c->domains, domain))
-        c->s->duplicate_companies++;
+    if (!c->pending_set)
+        return;
+    seen = strset_add_digest(c->pending_set, c->pending);
+    if (c->pending_set == &c->domains)
+        c->s->duplicate_companies += seen;
+    else if (seen)
+        c->s->objects[k].merged++;
+    else
+        c->s->contacts_by_email++;
+    c->pending_set = NULL;
+}
+
+static void key_defer(struct checker *c, enum object_kind k, struct strset *set,
+                      const char *key)
+{
+    key_flush(c);
+    c->pending = strset_digest(key);
+    c->pending_set = set;
+    c->pending_kind = k;
+    strset_prefetch(set, c->pending);
+}
+
+static void count_key(struct checker *c, enum object_kind k,
+                      const struct map_plan *plan, const char *sid)
+{
+    const struct map_ctx *ctx = &c->m->mctx[k];
+    const char *email, *domain;
+
+    if (k == OBJ_COMPANIES) {
+        domain = map_result_get(plan, ctx, sid, &c->res, "domain");
+        if (domain)
+            key_defer(c, k, &c->domains, domain);
+    }
     if (k != OBJ_CONTACTS)
         return;
-    if (!email) {
+    email = map_result_get(plan, ctx, sid, &c->res, "email");
+    if (!email)
         c->s->contacts_by_source_id++;
-    } else if (strset_add(&c->emails, email)) {
-        c->s->objects[k].merged++;
-    } else {
-        c->s->contacts_by_email++;
-    }
+    else
+        key_defer(c, k, &c->emails, email);
 }
 
 static int report_notes(struct checker *c, enum object_kind k,
@@ -253,18 +288,36 @@ static void infer_row(struct checker *c, enum object_kind k,
     }
 }
 
+/* The key of a source id in c->ids: ids are unique per object. */
+static uint64_t id_digest(enum object_kind k, const char *sid)
+{
+    size_t n = strlen(sid);
+    char key[96];
+
+    n = n < sizeof(key) - 3 ? n : sizeof(key) - 3;
+    key[0] = (char)('0' + k);
+    key[1] = '/';
+    memcpy(key + 2, sid, n);
+    key[n + 2] = '\0';
+    return strset_digest(key);
+}
+
 static int check_row(struct checker *c, enum object_kind k,
                      const struct object_source *src,
                      const struct map_plan *plan, const char *sid,
                      const struct sf_row *row, int missing, struct err *e)
 {
-    struct map_result res;
-    char key[96];
+    struct map_result *res = &c->res;
+    uint64_t id = id_digest(k, sid);
     int rc;
 
+    /* The row is mapped while its id's slot is fetched; mapping has no
+     * effect a duplicate row would have to undo. */
+    strset_prefetch(&c->ids, id);
+    map_row_values(plan, &c->m->mctx[k], sid, row->rec->fields, res);
+
     /* As in run: the first row with an id wins, later ones are refused. */
-    snprintf(key, sizeof(key), "%d/%s", (int)k, sid);
-    if (strset_add(&c->ids, key)) {
+    if (strset_add_digest(&c->ids, id)) {
         c->s->objects[k].rejected++;
         c->s->problems++;
         return problem_row(c, src->file, row->line, sid, k, "Id", sid,
@@ -272,12 +325,11 @@ static int check_row(struct checker *c, enum object_kind k,
                            "this row would not be migrated",
                            "remove the duplicate row from the export", e);
     }
-    map_row(plan, &c->m->mctx[k], sid, row->rec->fields, &res);
-    rc = report_notes(c, k, src, row->line, sid, &res, e);
-    if (res.props) {
-        count_key(c, k, res.props);
-        for (size_t i = 0; i < res.nproblems; i++)
-            if (res.problems[i].kind == MAP_WARNING) {
+    rc = report_notes(c, k, src, row->line, sid, res, e);
+    if (!res->rejected) {
+        count_key(c, k, plan, sid);
+        for (size_t i = 0; i < res->nproblems; i++)
+            if (res->problems[i].kind == MAP_WARNING) {
                 c->s->objects[k].warnings++;
                 break;
             }
@@ -286,7 +338,6 @@ static int check_row(struct checker *c, enum object_kind k,
     }
     if (missing && c->m->cfg->create_missing_properties)
         infer_row(c, k, plan, row->rec->fields);
-    map_result_release(&res);
     return rc;
 }
 
@@ -350,6 +401,30 @@ static void inline_links_count(struct checker *c, const struct inline_links *il,
             c->s->links[il->lm[i]->kind]++;
 }
 
+/* Only the columns check reads are decoded: the mapped ones, the links
+ * counted inline and IsConverted. */
+static void use_columns(struct sf_reader *rd, const struct map_plan *plan,
+                        const struct inline_links *il, int conv)
+{
+    size_t n = map_plan_nfields(plan);
+    int *cols = xcalloc(n + 2 * il->n + 1, sizeof(*cols));
+    size_t nc = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct map_field_info fi;
+
+        map_plan_field(plan, i, &fi);
+        cols[nc++] = (int)fi.column;
+    }
+    for (size_t i = 0; i < il->n; i++) {
+        cols[nc++] = il->from[i];
+        cols[nc++] = il->to[i];
+    }
+    cols[nc++] = conv;
+    sf_reader_use_columns(rd, cols, nc);
+    free(cols);
+}
+
 static int check_source(struct checker *c, enum object_kind k,
                         const struct object_source *src, struct err *e)
 {
@@ -369,6 +444,7 @@ static int check_source(struct checker *c, enum object_kind k,
     conv = src->skip_converted ? sf_reader_column(rd, "IsConverted") : -1;
     idc = sf_reader_column(rd, "Id");
     inline_links_bind(c, rd, src, &il);
+    use_columns(rd, plan, &il, conv);
     while ((rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO) {
         if (rc > 0)
             inline_links_count(c, &il, &row);
@@ -389,6 +465,7 @@ static int check_source(struct checker *c, enum object_kind k,
             break;
     }
     c->s->objects[k].skipped += sf_reader_deleted(rd);
+    key_flush(c);
 out:
     map_plan_free(plan);
     sf_reader_free(rd);
@@ -400,6 +477,7 @@ static int count_links(struct checker *c, const struct link_map *lm,
 {
     struct sf_reader *rd = NULL;
     struct sf_row row;
+    int cols[2];
     int rc =
         sf_reader_open(c->m->cfg->input_dir, lm->object, c->m->enc, &rd, e);
 
@@ -407,9 +485,12 @@ static int count_links(struct checker *c, const struct link_map *lm,
         return 0;
     if (rc)
         return rc;
+    cols[0] = sf_reader_column(rd, lm->from_column);
+    cols[1] = sf_reader_column(rd, lm->to_column);
+    sf_reader_use_columns(rd, cols, 2);
     while ((rc = sf_reader_next(rd, &row, e)) != 0 && rc != ERR_IO)
-        if (rc > 0 && sf_row_get(rd, &row, lm->from_column)[0] &&
-            sf_row_get(rd, &row, lm->to_column)[0])
+        if (rc > 0 && cols[0] >= 0 && cols[1] >= 0 &&
+            row.rec->fields[cols[0]][0] && row.rec->fields[cols[1]][0])
             c->s->links[lm->kind]++;
     sf_reader_free(rd);
     return rc == ERR_IO ? rc : 0;
@@ -549,6 +630,7 @@ static void checker_release(struct checker *c)
 {
     strset_release(&c->emails);
     strset_release(&c->ids);
+    map_result_release(&c->res);
     strset_release(&c->domains);
     strset_release(&c->options);
     for (size_t i = 0; i < c->ninfer; i++)

@@ -302,6 +302,7 @@ static int take_row(struct rec_phase *ph, struct rec_batch *b,
     map_row(ph->plan, &m->mctx[ph->k], sid, row->rec->fields, &res);
     if (!res.props) {
         reject_mapping(ph, row, sid, &res);
+        map_result_release(&res);
         return 0;
     }
     note_warnings(ph, row, sid, &res);
