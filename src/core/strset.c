@@ -5,17 +5,40 @@
 #include <string.h>
 #include <sys/mman.h>
 
+static uint64_t rotl(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+/* A word's bits spread over the whole digest before they are added. */
+static uint64_t scramble(uint64_t w)
+{
+    w *= 0x87c37b91114253d5ULL;
+    w = rotl(w, 31);
+    return w * 0x4cf5ad432745937fULL;
+}
+
+/* Eight bytes a step: ids and emails are hashed for every row. */
 uint64_t strset_digest(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
+    size_t n = strlen(s), i = 0;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    uint64_t w;
 
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        h ^= scramble(w);
+        h = rotl(h, 27) * 5 + 0x52dce729;
     }
+    w = 0;
+    memcpy(&w, s + i, n - i);
+    h ^= scramble(w);
+
     /* Mix the bits so that nearby strings land in distant slots. */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
     h ^= h >> 33;
     return h ? h : 1;
 }

@@ -26,10 +26,13 @@ static size_t ascii_run(const unsigned char *s, size_t n, int allow_nul)
 
     /* The encoding scan reads whole files: 32 bytes a step. */
     for (; allow_nul && i + 32 <= n; i += 32) {
-        uint64_t w[4];
+        uint64_t a, b, c, d;
 
-        memcpy(w, s + i, 32);
-        if ((w[0] | w[1] | w[2] | w[3]) & highs)
+        memcpy(&a, s + i, 8);
+        memcpy(&b, s + i + 8, 8);
+        memcpy(&c, s + i + 16, 8);
+        memcpy(&d, s + i + 24, 8);
+        if ((a | b | c | d) & highs)
             break;
     }
     for (; i + 8 <= n; i += 8) {

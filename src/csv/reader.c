@@ -26,11 +26,18 @@ struct csv_reader {
     enum csv_encoding enc;
     int plain;   /* well-formed UTF-8: values are copied, not decoded */
     int has_nul; /* the file holds NUL bytes, which values drop */
+    /* Auto mode with an ASCII header: the encoding scan waits until a
+     * record (or the encoding) is asked for. */
+    int sniff_pending;
+    int sniff_failed;
+    struct err sniff_e;
     struct csv_parser parser;
     int eof;      /* the file has no more bytes */
     int finished; /* the parser has been drained */
     unsigned char *chunk;
     size_t clen, cpos;
+    off_t chunk_off; /* file offset of chunk[0] */
+    off_t file_off;  /* file offset of the next read */
 
     long line;      /* line of the next byte to feed */
     int line_start; /* the next byte begins a line */
@@ -196,31 +203,39 @@ static int field_room(struct csv_reader *r)
     return 1;
 }
 
+static void value_add(struct csv_reader *r, const char *s, size_t len)
+{
+    size_t i = r->nf;
+
+    if ((r->rec_err || i >= CSV_FIELDS_MAX || i == r->cap) && !field_room(r))
+        return;
+    r->offs[i] = r->data.len;
+    if (r->plain && !(r->has_nul && memchr(s, 0, len)))
+        value_copy(r, s, len);
+    else
+        value_decode(r, (const unsigned char *)s, len);
+    if (r->data.len + r->skipped > CSV_RECORD_MAX)
+        record_fail(r, "record larger than the maximum record size");
+    r->nf = i + 1;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     struct csv_reader *r = data;
     size_t i = r->nf;
 
-    if ((r->rec_err || i >= CSV_FIELDS_MAX || i == r->cap) && !field_room(r))
-        goto out;
-
     /* A plain file needs no decoding, so a value nobody reads needs no
      * copy either; it still counts toward the record size, NUL bytes
-     * included. */
-    if (i < r->nskip && r->skip[i]) {
+     * included. (The header made room for every column.) */
+    if (r->plain && i < r->nskip && r->skip[i] && !r->rec_err) {
         r->offs[i] = NO_VALUE;
         r->skipped += len + 1;
-    } else if (r->plain && !(r->has_nul && memchr(s, 0, len))) {
-        r->offs[i] = r->data.len;
-        value_copy(r, s, len);
+        if (r->data.len + r->skipped > CSV_RECORD_MAX)
+            record_fail(r, "record larger than the maximum record size");
+        r->nf = i + 1;
     } else {
-        r->offs[i] = r->data.len;
-        value_decode(r, s, len);
+        value_add(r, s, len);
     }
-    if (r->data.len + r->skipped > CSV_RECORD_MAX)
-        record_fail(r, "record larger than the maximum record size");
-    r->nf = i + 1;
-out:
     r->field_line = r->line;
 }
 
@@ -242,6 +257,8 @@ static int chunk_fill(struct csv_reader *r, struct err *e)
     if (got < 0)
         return err_set(e, ERR_IO, "cannot read '%s': %s", r->path,
                        strerror(errno));
+    r->chunk_off = r->file_off;
+    r->file_off += got;
     r->clen = (size_t)got;
     r->cpos = 0;
     r->eof = got == 0;
@@ -385,9 +402,20 @@ static void record_export(struct csv_reader *r, struct csv_record *rec)
     rec->line = r->rec_line;
 }
 
+static int sniff_now(struct csv_reader *r, struct err *e);
+
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct err *e)
 {
-    int rc = record_read(r, e);
+    int rc;
+
+    if (r->sniff_failed) {
+        if (e)
+            *e = r->sniff_e;
+        return r->sniff_e.code;
+    }
+    if (r->sniff_pending && (rc = sniff_now(r, e)) < 0)
+        return rc;
+    rc = record_read(r, e);
 
     if (rc <= 0)
         return rc;
@@ -433,9 +461,56 @@ static int encoding_sniff(struct csv_reader *r, int has_bom, struct err *e)
     if (lseek(r->fd, 0, SEEK_SET) < 0)
         return err_set(e, ERR_IO, "cannot rewind '%s': %s", r->path,
                        strerror(errno));
+    r->file_off = 0;
     r->eof = 0;
     r->clen = r->cpos = 0;
     return 0;
+}
+
+/* The scan a pending reader skipped: from the start of the file, then
+ * back to where the reader stands. */
+static int sniff_now(struct csv_reader *r, struct err *e)
+{
+    off_t off = r->chunk_off;
+    size_t pos = r->cpos;
+    int rc;
+
+    r->sniff_pending = 0;
+    if (lseek(r->fd, 0, SEEK_SET) < 0)
+        return err_set(e, ERR_IO, "cannot rewind '%s': %s", r->path,
+                       strerror(errno));
+    r->file_off = 0;
+    if ((rc = chunk_fill(r, e)) < 0 ||
+        (rc = encoding_sniff(r, starts_with_bom(r), e)) < 0)
+        return rc;
+    if (lseek(r->fd, off, SEEK_SET) < 0)
+        return err_set(e, ERR_IO, "cannot seek in '%s': %s", r->path,
+                       strerror(errno));
+    r->file_off = off;
+    if ((rc = chunk_fill(r, e)) < 0)
+        return rc;
+    r->cpos = pos;
+    return 0;
+}
+
+/* Export headers are plain ASCII, which reads the same in every
+ * encoding: the header can be read before the encoding is chosen, so a
+ * reader opened only for its header never scans the whole file. True
+ * when the first line is ASCII and closes every quote it opens. */
+static int header_is_ascii(const struct csv_reader *r)
+{
+    const unsigned char *p = r->chunk + r->cpos;
+    const unsigned char *nl = memchr(p, '\n', r->clen - r->cpos);
+    size_t quotes = 0;
+
+    if (!nl)
+        return 0;
+    for (; p < nl; p++) {
+        if (*p >= 0x80)
+            return 0;
+        quotes += *p == '"';
+    }
+    return quotes % 2 == 0;
 }
 
 /* Chooses the encoding and positions the reader after any BOM. */
@@ -454,6 +529,13 @@ static int encoding_setup(struct csv_reader *r, struct err *e)
                        "'%s' is UTF-16 text: save it as UTF-8 CSV first",
                        r->path);
     if (r->enc == CSV_ENC_AUTO) {
+        r->cpos = starts_with_bom(r) ? 3 : 0;
+        if (header_is_ascii(r)) {
+            r->sniff_pending = 1;
+            r->enc = CSV_ENC_UTF8; /* for the header; the scan decides */
+            return 0;
+        }
+        r->cpos = 0;
         if ((rc = encoding_sniff(r, starts_with_bom(r), e)) < 0 ||
             (rc = chunk_fill(r, e)) < 0)
             return rc;
@@ -526,13 +608,6 @@ const char *csv_reader_colname(const struct csv_reader *r, size_t i)
 void csv_reader_use_columns(struct csv_reader *r, const int *cols, size_t n)
 {
     free(r->skip);
-    r->skip = NULL;
-    r->nskip = 0;
-
-    /* Values that are decoded are kept: decoding is where bytes that
-     * need a warning are found. */
-    if (!r->plain)
-        return;
     r->nskip = r->ncols;
     r->skip = xmalloc(r->ncols + 1);
     memset(r->skip, 1, r->ncols + 1);
@@ -549,8 +624,10 @@ int csv_reader_find(const struct csv_reader *r, const char *name)
     return -1;
 }
 
-enum csv_encoding csv_reader_encoding(const struct csv_reader *r)
+enum csv_encoding csv_reader_encoding(struct csv_reader *r)
 {
+    if (r->sniff_pending && sniff_now(r, &r->sniff_e) < 0)
+        r->sniff_failed = 1;
     return r->enc;
 }
 

@@ -43,8 +43,8 @@ struct csv_record {
 };
 
 /* Opens path and reads its header row. With CSV_ENC_AUTO the file is
- * scanned once to choose its encoding. An empty file is an error; a file
- * with only a header row has no records. */
+ * scanned once to choose its encoding (see csv_reader_encoding). An empty
+ * file is an error; a file with only a header row has no records. */
 int csv_reader_open(const char *path, enum csv_encoding enc,
                     struct csv_reader **out, struct err *e);
 
@@ -65,8 +65,11 @@ const char *csv_reader_colname(const struct csv_reader *r, size_t i);
 void csv_reader_use_columns(struct csv_reader *r, const int *cols, size_t n);
 /* Index of the column named name (exact match), or -1. */
 int csv_reader_find(const struct csv_reader *r, const char *name);
-/* The encoding in use: never CSV_ENC_AUTO once open. */
-enum csv_encoding csv_reader_encoding(const struct csv_reader *r);
+/* The encoding in use: never CSV_ENC_AUTO once open. In auto mode a
+ * file whose header is plain ASCII is scanned for its encoding only when
+ * the first record or this answer is asked for; an error reading it
+ * then is returned by the next csv_reader_next. */
+enum csv_encoding csv_reader_encoding(struct csv_reader *r);
 const char *csv_reader_path(const struct csv_reader *r);
 /* Undecodable byte sequences met so far (each was warned about). */
 long csv_reader_decode_warnings(const struct csv_reader *r);

@@ -31,10 +31,16 @@ char *xf_trim(char *s)
 /* Copies in into out, trimmed; fails when it does not fit. */
 static int copy_trimmed(const char *in, char *out, char *why)
 {
-    if (strlen(in) >= XF_OUT_MAX)
+    size_t n = strlen(in), start = 0;
+
+    if (n >= XF_OUT_MAX)
         return reason(why, "value too long");
-    strcpy(out, in);
-    xf_trim(out);
+    while (n && isspace((unsigned char)in[n - 1]))
+        n--;
+    while (start < n && isspace((unsigned char)in[start]))
+        start++;
+    memcpy(out, in + start, n - start);
+    out[n - start] = '\0';
     return 0;
 }
 
@@ -48,7 +54,8 @@ int xf_email(const char *in, char *out, char *why)
     for (char *p = out; *p; p++) {
         if ((unsigned char)*p <= ' ')
             return reason(why, "email contains white space");
-        *p = (char)tolower((unsigned char)*p);
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
     }
     at = strchr(out, '@');
     if (!at || at == out || strchr(at + 1, '@'))
