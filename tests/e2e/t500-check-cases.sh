@@ -9,8 +9,10 @@
 #                     (header left out; compared sorted, whole rows)
 #   expect.json       {"exit": N, "summary": {jq path: value, ...},
 #                      "run": {"exit": N, "landed": {"contacts": N},
+#                              "error_rows": {"contacts": N},
 #                              "values": [[object, source id, property,
 #                                          value], ...]}}
+#                     (error_rows: rows in run's reports/<object>-errors.csv)
 #   needs             optional: seed sections the sandbox must support
 # With "run", `run --allow-rejects` follows on a fresh portal and the
 # values are read back from it; when check finds rejects, a plain `run`
@@ -124,6 +126,11 @@ run_case_run() {
         n=$(count_records "$obj")
         assert_eq "$(jq ".run.landed.$obj" "$expect")" "$n" \
             "$name: $obj records in the portal"
+    done
+    for obj in $(jq -r '.run.error_rows // {} | keys[]' "$expect"); do
+        n=$(tail -n +2 "$proj/reports/$obj-errors.csv" | wc -l)
+        assert_eq "$(jq ".run.error_rows.$obj" "$expect")" "$n" \
+            "$name: rows in run's reports/$obj-errors.csv"
     done
     n=$(jq '.run.values // [] | length' "$expect")
     for ((i = 0; i < n; i++)); do

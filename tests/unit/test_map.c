@@ -249,6 +249,55 @@ static void test_plan_binding(void **state)
     assert_non_null(strstr(e.msg, "'C'"));
 }
 
+/* Twelve bad values in one row: each is reported, in field order, by
+ * map_row and by map_row_values, whose storage serves row after row. */
+static void test_every_problem(void **state)
+{
+    struct fixture *fx = *state;
+    struct field_map f[12];
+    char cols[12][8];
+    const char *header[12], *bad[12], *good[12];
+    struct object_source src = {
+        .file = "X.csv", .fields = f, .nfields = 12, .set = fx->set};
+    struct map_plan *plan = NULL;
+    struct map_result res, reused;
+    struct err e = {0};
+
+    for (int i = 0; i < 12; i++) {
+        snprintf(cols[i], sizeof(cols[i]), "C%d", i);
+        f[i] = field(i % 2 ? "amount" : "since", XF_TEXT);
+        f[i].column = cols[i];
+        header[i] = cols[i];
+        bad[i] = i % 2 ? "12abc" : "2024-02-30";
+        good[i] = i % 2 ? "12" : "2024-02-29";
+    }
+    assert_int_equal(map_plan_new(&src, header, 12, &fx->ctx, &plan, &e), 0);
+    map_row(plan, &fx->ctx, "SID", bad, &res);
+    assert_null(res.props);
+    assert_int_equal(res.nproblems, 12);
+    assert_string_equal(res.problems[11].column, "C11");
+    assert_string_equal(res.problems[11].message, "not a number");
+    map_result_release(&res);
+
+    memset(&reused, 0, sizeof(reused));
+    for (int round = 0; round < 3; round++) {
+        map_row_values(plan, &fx->ctx, "SID", bad, &reused);
+        assert_true(reused.rejected);
+        assert_int_equal(reused.nproblems, 12);
+        assert_string_equal(reused.problems[10].value, "2024-02-30");
+        map_row_values(plan, &fx->ctx, "SID", good, &reused);
+        assert_false(reused.rejected);
+        assert_int_equal(reused.nproblems, 0);
+        assert_string_equal(
+            map_result_get(plan, &fx->ctx, "SID", &reused, "amount"), "12");
+        assert_string_equal(
+            map_result_get(plan, &fx->ctx, "SID", &reused, "salesforce_id"),
+            "SID");
+    }
+    map_result_release(&reused);
+    map_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -258,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_owners),
         cmocka_unit_test(test_stages),
         cmocka_unit_test(test_plan_binding),
+        cmocka_unit_test(test_every_problem),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
