@@ -93,6 +93,10 @@ static void bind_field(struct plan_field *pf, const struct field_map *f,
     bind_options(pf, def);
     if (pf->xform == XF_OWNER)
         pf->owners = map_owner_memo_new();
+    pf->learns = (pf->xform == XF_DATE || pf->xform == XF_DATETIME) &&
+                 f->date_format < 0 &&
+                 (pf->bind == MAP_BOUND ||
+                  (pf->bind == MAP_MISSING && ctx->create_missing));
 }
 
 int map_plan_new(const struct object_source *src, const char *const *header,
@@ -155,6 +159,47 @@ void map_plan_field(const struct map_plan *p, size_t i,
     out->bind = pf->bind;
     out->by_label = pf->by_label;
     out->column = pf->col;
+    out->learns = pf->learns;
+    out->date_order = pf->slash == XF_DATE_AUTO_DMY   ? "D/M/YYYY"
+                      : pf->slash == XF_DATE_AUTO_MDY ? "M/D/YYYY"
+                                                      : NULL;
+    out->shown_dmy = pf->shown_dmy;
+    out->shown_mdy = pf->shown_mdy;
+}
+
+int map_plan_learns(const struct map_plan *p)
+{
+    for (size_t i = 0; i < p->nfields; i++)
+        if (p->fields[i].learns)
+            return 1;
+    return 0;
+}
+
+void map_plan_learn(struct map_plan *p, const char *const *values)
+{
+    for (size_t i = 0; i < p->nfields; i++) {
+        struct plan_field *pf = &p->fields[i];
+        enum xf_date_format shown;
+
+        if (!pf->learns || !values[pf->col][0])
+            continue;
+        shown = xf_date_order_shown(values[pf->col]);
+        pf->shown_dmy += shown == XF_DATE_AUTO_DMY;
+        pf->shown_mdy += shown == XF_DATE_AUTO_MDY;
+    }
+}
+
+/* The order shown by more values wins; the values showing the other are
+ * refused when rows are mapped. A tie tells nothing. */
+void map_plan_learned(struct map_plan *p)
+{
+    for (size_t i = 0; i < p->nfields; i++) {
+        struct plan_field *pf = &p->fields[i];
+
+        pf->slash = pf->shown_dmy > pf->shown_mdy   ? XF_DATE_AUTO_DMY
+                    : pf->shown_mdy > pf->shown_dmy ? XF_DATE_AUTO_MDY
+                                                    : XF_DATE_AUTO;
+    }
 }
 
 void map_copy(char *dst, size_t size, const char *a, const char *b,
@@ -213,8 +258,8 @@ static int plain(const struct plan_field *pf, const struct map_ctx *ctx,
     struct xf_date_opts o = {XF_DATE_AUTO, pf->as_datetime, ctx->tz};
     int loc = pf->f->locale >= 0 ? pf->f->locale : ctx->locale;
 
-    if (pf->f->date_format >= 0)
-        o.format = (enum xf_date_format)pf->f->date_format;
+    o.format = pf->f->date_format >= 0 ? (enum xf_date_format)pf->f->date_format
+                                       : pf->slash;
     switch (pf->xform) {
     case XF_EMAIL:
         return xf_email(in, out, why);
@@ -227,6 +272,24 @@ static int plain(const struct plan_field *pf, const struct map_ctx *ctx,
     default:
         return xf_date(in, &o, out, why);
     }
+}
+
+/* What to do about a slash date its column cannot read. */
+static const char *date_hint(const struct plan_field *pf, const char *in)
+{
+    enum xf_date_format shown;
+
+    if (!pf->learns)
+        return NULL;
+    if (pf->slash == XF_DATE_AUTO && xf_date_ambiguous(in))
+        return "date_format: \"D/M/YYYY\" or \"M/D/YYYY\" for this column "
+               "in the project config";
+    shown = xf_date_order_shown(in);
+    if (pf->slash != XF_DATE_AUTO && shown != XF_DATE_AUTO &&
+        shown != pf->slash)
+        return "correct the value, or set date_format for this column in "
+               "the project config";
+    return NULL;
 }
 
 /* Applies one field's transform. Returns 1 with out set, 2 to write the
@@ -251,7 +314,7 @@ static int apply(const struct plan_field *pf, const struct map_ctx *ctx,
     default:
         if (!plain(pf, ctx, in, out, why))
             return 1;
-        map_note_add(res, MAP_ERROR, pf, in, why, NULL);
+        map_note_add(res, MAP_ERROR, pf, in, why, date_hint(pf, in));
         return -1;
     }
 }

@@ -93,6 +93,13 @@ struct map_field_info {
     enum map_bind bind;
     int by_label; /* the config named the property by its label */
     size_t column;
+    /* A date field without date_format: the plan learns the order of its
+     * column's slash dates (see map_plan_learn). After map_plan_learned,
+     * date_order is "D/M/YYYY", "M/D/YYYY" or NULL (none, or a tie), from
+     * the values that showed each. */
+    int learns;
+    const char *date_order;
+    long shown_dmy, shown_mdy;
 };
 
 /* Binds src to a file's header and to the portal's schema in ctx. A
@@ -105,6 +112,16 @@ void map_plan_free(struct map_plan *p);
 size_t map_plan_nfields(const struct map_plan *p);
 void map_plan_field(const struct map_plan *p, size_t i,
                     struct map_field_info *out);
+
+/* Slash dates (04/05/2024) in a date field without date_format are read
+ * in the order the column's own values show (13/05/2024 shows day first).
+ * A plan with such a field learns it before mapping: every row the caller
+ * will map goes through map_plan_learn once, then map_plan_learned.
+ * map_plan_learns is 0 for a plan with no such field, which needs no
+ * learning at all. */
+int map_plan_learns(const struct map_plan *p);
+void map_plan_learn(struct map_plan *p, const char *const *values);
+void map_plan_learned(struct map_plan *p);
 
 /* Maps one row (values in header order) whose source id is source_id.
  * Always fills res (which need not be initialised) and reports every

@@ -19,6 +19,11 @@ struct plan_field {
     const char **opt_values; /* enumeration options, borrowed from ctx */
     const char **opt_labels;
     struct owner_memo *owners; /* XF_OWNER: answers given so far */
+    /* A date field without date_format: the order its column's slash
+     * dates show, learned before rows are mapped. */
+    int learns;
+    long shown_dmy, shown_mdy;
+    enum xf_date_format slash; /* XF_DATE_AUTO, _AUTO_DMY or _AUTO_MDY */
 };
 
 struct map_plan {

@@ -1,5 +1,6 @@
 #include "mapping/sf_defaults.h"
 #include "core/xalloc.h"
+#include "mapping/transform.h"
 
 #include <string.h>
 #include <strings.h>
@@ -134,7 +135,10 @@ static void add_source(struct object_map *om, const struct export_file *f)
         s->fields[n].column = xstrdup(defaults[i].column);
         s->fields[n].property = xstrdup(defaults[i].property);
         s->fields[n].xform = defaults[i].xform;
-        s->fields[n].date_format = -1;
+        /* The export writes dates one way, YYYY-MM-DD[ HH:MM:SS]: a
+         * column read that way needs no learning of its order. */
+        s->fields[n].date_format =
+            defaults[i].xform == XF_DATE ? (int)XF_DATE_ISO : -1;
         s->fields[n].locale = -1;
         n++;
     }

@@ -241,7 +241,7 @@ static const char *const locale_names[XF_LOCALE_COUNT] = {"en", "eu"};
 
 const char *xf_date_format_name(enum xf_date_format f)
 {
-    return date_format_names[f];
+    return f < XF_DATE_FORMAT_COUNT ? date_format_names[f] : "auto";
 }
 
 int xf_date_format_parse(const char *s, enum xf_date_format *out)

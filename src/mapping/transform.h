@@ -24,7 +24,12 @@ enum xf_date_format {
     XF_DATE_EXCEL,   /* days since 1899-12-30, fraction = time of day */
     XF_DATE_UNIX,    /* seconds since 1970-01-01 UTC */
     XF_DATE_UNIX_MS, /* milliseconds since 1970-01-01 UTC */
-    XF_DATE_FORMAT_COUNT
+    XF_DATE_FORMAT_COUNT,
+    /* Never written in a config: XF_DATE_AUTO for a column whose slash
+     * dates show one order (see xf_date_order_shown). Every slash date is
+     * read in that order, and one that shows the other is refused. */
+    XF_DATE_AUTO_DMY,
+    XF_DATE_AUTO_MDY,
 };
 
 /* Number notation: which character groups thousands and which marks
@@ -55,6 +60,15 @@ int xf_number(const char *in, enum xf_locale loc, char *out, char *why);
 int xf_bool(const char *in, char *out, char *why);
 /* o NULL means XF_DATE_AUTO, a date out, UTC. */
 int xf_date(const char *in, const struct xf_date_opts *o, char *out, char *why);
+
+/* The order a slash date shows by itself, as XF_DATE_AUTO reads it:
+ * XF_DATE_AUTO_DMY when its first number is above 12 and its second is
+ * not (13/05/2024), XF_DATE_AUTO_MDY for the reverse (05/13/2024), else
+ * (04/05/2024, or not a slash date) XF_DATE_AUTO. */
+enum xf_date_format xf_date_order_shown(const char *in);
+/* 1 when in is a slash date that shows no order and is not the same
+ * either way (04/05/2024, but not 04/04/2024). */
+int xf_date_ambiguous(const char *in);
 
 /* Checks that a time zone setting is one xf_date understands. */
 int xf_tz_valid(const char *tz);

@@ -207,38 +207,59 @@ static int parse_numeric(const char *v, enum xf_date_format f, struct dt *t,
     return 0;
 }
 
-/* Slash dates with no format configured: the day is the number above
- * 12; when both are 12 or below the date cannot be told. */
-static int parse_slash_auto(const char *v, struct dt *t, char *why)
+/* The order a slash date's two numbers show by themselves. */
+static enum xf_date_format order_of(int a, int b)
 {
+    if (a > 12 && b <= 12)
+        return XF_DATE_AUTO_DMY;
+    if (b > 12 && a <= 12)
+        return XF_DATE_AUTO_MDY;
+    return XF_DATE_AUTO;
+}
+
+/* Slash dates with no format configured: in the order the column shows,
+ * else in the order the value shows; when neither tells, the date cannot
+ * be read (unless day and month are the same). */
+static int parse_slash_auto(const char *v, enum xf_date_format column,
+                            struct dt *t, char *why)
+{
+    enum xf_date_format order;
     int a, b;
 
     if (parse_triple(v, '/', &a, &b, t))
         return reason(why, "not a date");
-    if (a > 12 && b <= 12) {
-        t->d = a;
-        t->mo = b;
-    } else if (b > 12 && a <= 12) {
-        t->mo = a;
-        t->d = b;
-    } else if (a == b) {
-        t->mo = t->d = a;
-    } else {
+    order = order_of(a, b);
+    if (column != XF_DATE_AUTO && order != XF_DATE_AUTO && order != column)
+        return reason(why, column == XF_DATE_AUTO_DMY
+                               ? "not a D/M/YYYY date, the order the "
+                                 "column's other values show"
+                               : "not a M/D/YYYY date, the order the "
+                                 "column's other values show");
+    if (column != XF_DATE_AUTO)
+        order = column;
+    if (order == XF_DATE_AUTO && a != b)
         return reason(why, "ambiguous date: day and month cannot be told "
-                           "apart; set date_format (M/D/YYYY or D/M/YYYY) "
-                           "for this field");
-    }
+                           "apart, and the column's values show no single "
+                           "order; set date_format for this field");
+    t->d = order == XF_DATE_AUTO_MDY ? b : a;
+    t->mo = order == XF_DATE_AUTO_MDY ? a : b;
     return 0;
 }
 
-static int parse_auto(const char *v, struct dt *t, char *why)
+static int iso_like(const char *v)
+{
+    return isdigit((unsigned char)v[0]) && strlen(v) >= 10 && v[4] == '-';
+}
+
+static int parse_auto(const char *v, enum xf_date_format slash, struct dt *t,
+                      char *why)
 {
     int a, b;
 
-    if (isdigit((unsigned char)v[0]) && strlen(v) >= 10 && v[4] == '-')
+    if (iso_like(v))
         return parse_iso(v, t) ? reason(why, "not a date (YYYY-MM-DD)") : 0;
     if (strchr(v, '/'))
-        return parse_slash_auto(v, t, why);
+        return parse_slash_auto(v, slash, t, why);
     if (strchr(v, '.') && !parse_triple(v, '.', &a, &b, t)) {
         t->d = a;
         t->mo = b;
@@ -249,14 +270,46 @@ static int parse_auto(const char *v, struct dt *t, char *why)
                        "excel, unix, unix_ms)");
 }
 
-static int parse_value(const char *v, enum xf_date_format f, struct dt *t,
-                       char *why)
+/* The two numbers of a trimmed slash date, or -1. */
+static int slash_pair(const char *in, int *a, int *b)
 {
+    char v[XF_OUT_MAX];
+    struct dt t = {0};
+
+    if (strlen(in) >= XF_OUT_MAX)
+        return -1;
+    strcpy(v, in);
+    xf_trim(v);
+    if (iso_like(v) || !strchr(v, '/') || parse_triple(v, '/', a, b, &t))
+        return -1;
+    return 0;
+}
+
+enum xf_date_format xf_date_order_shown(const char *in)
+{
+    int a, b;
+
+    return slash_pair(in, &a, &b) ? XF_DATE_AUTO : order_of(a, b);
+}
+
+int xf_date_ambiguous(const char *in)
+{
+    int a, b;
+
+    return !slash_pair(in, &a, &b) && order_of(a, b) == XF_DATE_AUTO && a != b;
+}
+
+static int parse_value(const char *v, const struct xf_date_opts *o,
+                       struct dt *t, char *why)
+{
+    enum xf_date_format f = o->format;
     int a = 0, b = 0;
 
     switch (f) {
     case XF_DATE_AUTO:
-        return parse_auto(v, t, why);
+    case XF_DATE_AUTO_DMY:
+    case XF_DATE_AUTO_MDY:
+        return parse_auto(v, f, t, why);
     case XF_DATE_ISO:
         return parse_iso(v, t) ? reason(why, "not a date (YYYY-MM-DD)") : 0;
     case XF_DATE_MDY:
@@ -412,7 +465,7 @@ int xf_date(const char *in, const struct xf_date_opts *o, char *out, char *why)
         return reason(why, "value too long");
     strcpy(v, in);
     xf_trim(v);
-    if (parse_value(v, o->format, &t, why) || check_calendar(&t, why))
+    if (parse_value(v, o, &t, why) || check_calendar(&t, why))
         return ERR_INPUT;
     at = days_from_civil(t.y, t.mo, t.d) * 86400 + (long long)t.h * 3600 +
          (long long)t.mi * 60 + t.s - (long long)t.zone * 60;

@@ -439,7 +439,8 @@ static int check_source(struct checker *c, enum object_kind k,
         return problem_row(c, src->file, 0, "", k, "", "",
                            "the file is not in the export",
                            "remove it from the project config, or add it", e);
-    if (rc || (rc = plan_open(c, k, src, rd, &plan, &missing, e)))
+    if (rc || (rc = plan_open(c, k, src, rd, &plan, &missing, e)) ||
+        (rc = mig_learn_dates(c->m, src, plan, e)))
         goto out;
     conv = src->skip_converted ? sf_reader_column(rd, "IsConverted") : -1;
     idc = sf_reader_column(rd, "Id");

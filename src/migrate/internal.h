@@ -91,6 +91,11 @@ struct sf_reader;
 int mig_link_columns(const struct mig *m, const struct link_map *lm,
                      struct sf_reader *rd, struct err *e);
 
+/* Reads src's file once for the slash dates whose order plan learns
+ * (map_plan_learn); nothing when it learns none. */
+int mig_learn_dates(const struct mig *m, const struct object_source *src,
+                    struct map_plan *plan, struct err *e);
+
 /* Writes reports/<object>-success.csv and -errors.csv from the ledger. */
 int mig_reports(struct mig *m, struct err *e);
 

@@ -106,7 +106,7 @@ static int open_next_source(struct rec_phase *ph, struct err *e)
         rc = map_plan_new(ph->src, header, ncols, &ph->m->mctx[ph->k],
                           &ph->plan, e);
         free(header);
-        if (rc)
+        if (rc || (rc = mig_learn_dates(ph->m, ph->src, ph->plan, e)))
             return rc;
         ph->conv_col = ph->src->skip_converted
                            ? sf_reader_column(ph->rd, "IsConverted")

@@ -298,6 +298,60 @@ static void test_every_problem(void **state)
     map_plan_free(plan);
 }
 
+/* A date column without date_format learns its slash-date order from
+ * every row before any is mapped; a tie teaches nothing. */
+static void test_date_order_learned(void **state)
+{
+    struct fixture *fx = *state;
+    struct field_map f[2] = {field("since", XF_TEXT), field("lastname", 0)};
+    struct object_source src = {
+        .file = "X.csv", .fields = f, .nfields = 2, .set = fx->set};
+    const char *header[] = {"Since", "Name"};
+    const char *rows[][2] = {{"04/05/2024", "A"},
+                             {"", "B"},
+                             {"13/05/2024", "C"},
+                             {"2024-01-02", "D"}};
+    struct map_plan *plan = NULL;
+    struct map_field_info fi;
+    struct map_result res;
+    struct err e = {0};
+
+    f[0].column = "Since";
+    f[1].column = "Name";
+    assert_int_equal(map_plan_new(&src, header, 2, &fx->ctx, &plan, &e), 0);
+    assert_true(map_plan_learns(plan));
+    for (size_t i = 0; i < 4; i++)
+        map_plan_learn(plan, rows[i]);
+    map_plan_learned(plan);
+    map_plan_field(plan, 0, &fi);
+    assert_true(fi.learns);
+    assert_string_equal(fi.date_order, "D/M/YYYY");
+    assert_int_equal(fi.shown_dmy, 1);
+    map_plan_field(plan, 1, &fi);
+    assert_false(fi.learns);
+    map_row(plan, &fx->ctx, "SID", rows[0], &res);
+    assert_string_equal(json_string_value(json_object_get(res.props, "since")),
+                        "2024-05-04");
+    map_result_release(&res);
+
+    /* One value each way: 04/05/2024 cannot be read, and the hint says
+     * what to set. */
+    map_plan_learn(plan, (const char *[]){"5/13/2024", "E"});
+    map_plan_learned(plan);
+    map_plan_field(plan, 0, &fi);
+    assert_null(fi.date_order);
+    map_row(plan, &fx->ctx, "SID", rows[0], &res);
+    assert_null(res.props);
+    assert_non_null(strstr(res.problems[0].hint, "date_format"));
+    map_result_release(&res);
+    map_plan_free(plan);
+
+    f[0].date_format = XF_DATE_MDY;
+    assert_int_equal(map_plan_new(&src, header, 2, &fx->ctx, &plan, &e), 0);
+    assert_false(map_plan_learns(plan));
+    map_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_stages),
         cmocka_unit_test(test_plan_binding),
         cmocka_unit_test(test_every_problem),
+        cmocka_unit_test(test_date_order_learned),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

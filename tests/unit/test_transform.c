@@ -150,6 +150,39 @@ static void test_ambiguous_date_names_the_fix(void **state)
     assert_non_null(strstr(why, "date_format"));
 }
 
+/* What a slash date shows by itself, and how a column's order reads it. */
+static void test_date_column_order(void **state)
+{
+    struct xf_date_opts dmy = {XF_DATE_AUTO_DMY, 0, NULL};
+    struct xf_date_opts mdy = {XF_DATE_AUTO_MDY, 0, NULL};
+    char out[XF_OUT_MAX], why[XF_OUT_MAX];
+
+    (void)state;
+    assert_int_equal(xf_date_order_shown("13/05/2024"), XF_DATE_AUTO_DMY);
+    assert_int_equal(xf_date_order_shown(" 5/13/2024 10:30 "),
+                     XF_DATE_AUTO_MDY);
+    assert_int_equal(xf_date_order_shown("04/05/2024"), XF_DATE_AUTO);
+    assert_int_equal(xf_date_order_shown("14/13/2024"), XF_DATE_AUTO);
+    assert_int_equal(xf_date_order_shown("2024-05-13"), XF_DATE_AUTO);
+    assert_int_equal(xf_date_order_shown("13.05.2024"), XF_DATE_AUTO);
+    assert_true(xf_date_ambiguous("04/05/2024"));
+    assert_false(xf_date_ambiguous("04/04/2024"));
+    assert_false(xf_date_ambiguous("13/05/2024"));
+    assert_false(xf_date_ambiguous("not/a/date"));
+
+    assert_int_equal(xf_date("04/05/2024", &dmy, out, why), 0);
+    assert_string_equal(out, "2024-05-04");
+    assert_int_equal(xf_date("04/05/2024", &mdy, out, why), 0);
+    assert_string_equal(out, "2024-04-05");
+    assert_int_equal(xf_date("2024-04-05", &dmy, out, why), 0);
+    assert_string_equal(out, "2024-04-05");
+    assert_int_not_equal(xf_date("05/13/2024", &dmy, out, why), 0);
+    assert_non_null(strstr(why, "D/M/YYYY"));
+    assert_int_not_equal(xf_date("13/05/2024", &mdy, out, why), 0);
+    assert_non_null(strstr(why, "M/D/YYYY"));
+    assert_string_equal(xf_date_format_name(XF_DATE_AUTO_DMY), "auto");
+}
+
 static void test_option_find(void **state)
 {
     const char *values[] = {"email", "phone", "in_person"};
@@ -197,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_ambiguous_date_names_the_fix),
+        cmocka_unit_test(test_date_column_order),
         cmocka_unit_test(test_option_find),
         cmocka_unit_test(test_names_round_trip),
     };
