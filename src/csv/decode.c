@@ -211,16 +211,33 @@ size_t csv_encode_append(enum csv_encoding enc, const unsigned char *s,
     return nrep;
 }
 
+/* NUL bytes, and CRs that do not end a line with an LF. */
+static void sniff_controls(struct csv_sniff *s, const unsigned char *p,
+                           size_t n)
+{
+    const unsigned char *z = p, *end = p + n;
+
+    if (s->cr_last && n) {
+        s->bare_cr += p[0] != '\n';
+        s->cr_last = 0;
+    }
+    while (z < end && (z = memchr(z, 0, (size_t)(end - z)))) {
+        s->nul++;
+        z++;
+    }
+    for (z = p; z < end && (z = memchr(z, '\r', (size_t)(end - z))); z++) {
+        if (z + 1 == end)
+            s->cr_last = 1;
+        else
+            s->bare_cr += z[1] != '\n';
+    }
+}
+
 void csv_sniff_feed(struct csv_sniff *s, const unsigned char *p, size_t n)
 {
-    const unsigned char *z = p;
     size_t i = 0;
 
-    while ((z = memchr(z, 0, n - (size_t)(z - p)))) {
-        s->nul++;
-        if (++z == p + n)
-            break;
-    }
+    sniff_controls(s, p, n);
 
     /* Finish a sequence the previous chunk cut short. */
     while (s->ncarry > 0 && i < n) {
@@ -274,6 +291,8 @@ enum csv_encoding csv_sniff_result(struct csv_sniff *s)
         s->invalid++;
         s->ncarry = 0;
     }
+    s->bare_cr += s->cr_last;
+    s->cr_last = 0;
 
     /* A few stray bytes in a file full of UTF-8 are damage to warn about;
      * a file with no UTF-8 sequences to speak of is single-byte text. */

@@ -37,6 +37,8 @@ struct csv_sniff {
     long invalid;   /* bytes that are not UTF-8 */
     long c1;        /* bytes 0x80-0x9f, which only Windows-1252 prints */
     long nul;       /* NUL bytes, which the reader drops from values */
+    long bare_cr;   /* CR bytes not followed by LF */
+    int cr_last;    /* the previous chunk ended with a CR */
 };
 
 void csv_sniff_feed(struct csv_sniff *s, const unsigned char *p, size_t n);

@@ -26,6 +26,10 @@ struct csv_reader {
     enum csv_encoding enc;
     int plain;   /* well-formed UTF-8: values are copied, not decoded */
     int has_nul; /* the file holds NUL bytes, which values drop */
+    int lf_only; /* every CR is followed by LF: lines split at LF alone */
+    /* A plain file with NUL bytes: whether the piece being parsed, and
+     * the value in progress, may hold one. */
+    int piece_nul, value_nul;
     /* Auto mode with an ASCII header: the encoding scan waits until a
      * record (or the encoding) is asked for. */
     int sniff_pending;
@@ -210,7 +214,7 @@ static void value_add(struct csv_reader *r, const char *s, size_t len)
     if ((r->rec_err || i >= CSV_FIELDS_MAX || i == r->cap) && !field_room(r))
         return;
     r->offs[i] = r->data.len;
-    if (r->plain && !(r->has_nul && memchr(s, 0, len)))
+    if (r->plain && !(r->value_nul && memchr(s, 0, len)))
         value_copy(r, s, len);
     else
         value_decode(r, (const unsigned char *)s, len);
@@ -237,6 +241,9 @@ static void on_field(void *s, size_t len, void *data)
         value_add(r, s, len);
     }
     r->field_line = r->line;
+
+    /* The next value starts in this piece. */
+    r->value_nul = r->piece_nul;
 }
 
 static void on_record(int c, void *data)
@@ -310,9 +317,14 @@ static size_t piece_len(const struct csv_reader *r)
     const unsigned char *p = r->chunk + r->cpos;
     size_t n = r->clen - r->cpos;
     const unsigned char *lf = memchr(p, '\n', n);
-    const unsigned char *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
-    const unsigned char *end = cr ? cr : lf;
+    const unsigned char *cr, *end;
 
+    /* Where every CR ends a line with its LF, a CR LF piece reads the
+     * same as the CR and the LF fed apart. */
+    if (r->lf_only)
+        return lf ? (size_t)(lf - p) + 1 : n;
+    cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
+    end = cr ? cr : lf;
     return end ? (size_t)(end - p) + 1 : n;
 }
 
@@ -334,6 +346,10 @@ static void feed_piece(struct csv_reader *r)
     if (r->line_start && !r->in_record) {
         r->rec_line = r->line;
         r->field_line = r->line;
+    }
+    if (r->has_nul) {
+        r->piece_nul = memchr(p, 0, n) != NULL;
+        r->value_nul |= r->piece_nul;
     }
     if (csv_parse(&r->parser, p, n, on_field, on_record, r) != n) {
         parse_failed(r);
@@ -452,9 +468,12 @@ static int encoding_sniff(struct csv_reader *r, int has_bom, struct err *e)
             return rc;
         csv_sniff_feed(&s, r->chunk, r->clen);
     }
-    r->enc = has_bom ? CSV_ENC_UTF8 : csv_sniff_result(&s);
+    r->enc = csv_sniff_result(&s); /* also counts a cut-off sequence */
+    if (has_bom)
+        r->enc = CSV_ENC_UTF8;
     r->plain = r->enc == CSV_ENC_UTF8 && csv_sniff_plain(&s);
     r->has_nul = s.nul > 0;
+    r->lf_only = s.bare_cr == 0;
     if (r->enc != CSV_ENC_UTF8)
         log_info("'%s' is not UTF-8: reading it as %s", r->path,
                  csv_encoding_name(r->enc));
