@@ -208,6 +208,60 @@ static void test_nul_stripped(void **state)
     unlink(p);
 }
 
+/* Only the columns a caller reads are kept; the others read as "" in a
+ * file that needs no decoding. Values, NUL bytes and line numbers come out
+ * as for a full read, with CR LF and multi-line values. */
+static void test_use_columns(void **state)
+{
+    static const char data[] = "Id,Skip,Body\r\n"
+                               "1,\"\0x\",\"\0<p>a\r\nb</p>\"\r\n"
+                               "2,\"multi\r\nline\",\"c\0d\"\r\n"
+                               "3,e,f\r\n";
+    int cols[] = {0, 2};
+    struct csv_reader *r;
+    struct csv_record rec;
+    const char *p = file_with(data, sizeof(data) - 1);
+
+    (void)state;
+    r = open_ok(p, CSV_ENC_AUTO);
+    csv_reader_use_columns(r, cols, 2);
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 2);
+    assert_string_equal(rec.fields[0], "1");
+    assert_string_equal(rec.fields[1], "");
+    assert_string_equal(rec.fields[2], "<p>a\r\nb</p>");
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 4);
+    assert_string_equal(rec.fields[1], "");
+    assert_string_equal(rec.fields[2], "cd");
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 6);
+    assert_string_equal(rec.fields[0], "3");
+    assert_string_equal(rec.fields[2], "f");
+    assert_int_equal(csv_reader_next(r, &rec, NULL), 0);
+    assert_int_equal(csv_reader_encoding(r), CSV_ENC_UTF8);
+    csv_reader_free(r);
+    unlink(p);
+}
+
+/* In a file that is not UTF-8 the columns read are decoded as ever. */
+static void test_use_columns_decoded(void **state)
+{
+    int cols[] = {1};
+    struct csv_reader *r;
+    struct csv_record rec;
+    const char *p = FILE_WITH("Id,City\n1,K\xf6ln\n");
+
+    (void)state;
+    r = open_ok(p, CSV_ENC_AUTO);
+    csv_reader_use_columns(r, cols, 1);
+    next_ok(r, &rec);
+    assert_string_equal(rec.fields[1], "K\xc3\xb6ln");
+    assert_int_equal(csv_reader_encoding(r), CSV_ENC_LATIN1);
+    csv_reader_free(r);
+    unlink(p);
+}
+
 static void test_ragged_rows(void **state)
 {
     struct csv_reader *r;
@@ -489,6 +543,8 @@ int main(void)
         cmocka_unit_test(test_invalid_bytes_warned),
         cmocka_unit_test(test_forced_encoding),
         cmocka_unit_test(test_nul_stripped),
+        cmocka_unit_test(test_use_columns),
+        cmocka_unit_test(test_use_columns_decoded),
         cmocka_unit_test(test_ragged_rows),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_malformed_quote_resyncs),
