@@ -66,14 +66,22 @@ static int fixed_digits(const char *s, int n, int *out)
     return 0;
 }
 
+/* NN-NN-NN with a first number of width digits and sep between: the
+ * plain form of an ISO date or time. 0 when v starts with one. */
+static int fixed_triple(const char *v, int width, char sep, int *a, int *b,
+                        int *c)
+{
+    return fixed_digits(v, width, a) || v[width] != sep ||
+           fixed_digits(v + width + 1, 2, b) || v[width + 3] != sep ||
+           fixed_digits(v + width + 4, 2, c);
+}
+
 /* HH:MM:SS[.fff][zone] after an ISO date. */
 static int parse_iso_time(const char *v, struct dt *t)
 {
     int n = 0;
 
-    if (!fixed_digits(v, 2, &t->h) && v[2] == ':' &&
-        !fixed_digits(v + 3, 2, &t->mi) && v[5] == ':' &&
-        !fixed_digits(v + 6, 2, &t->s))
+    if (!fixed_triple(v, 2, ':', &t->h, &t->mi, &t->s))
         n = 8;
     else if (sscanf(v, "%2d:%2d:%2d%n", &t->h, &t->mi, &t->s, &n) != 3 ||
              n != 8)
@@ -100,9 +108,7 @@ static int parse_iso(const char *v, struct dt *t)
 {
     int n = 0;
 
-    if (!fixed_digits(v, 4, &t->y) && v[4] == '-' &&
-        !fixed_digits(v + 5, 2, &t->mo) && v[7] == '-' &&
-        !fixed_digits(v + 8, 2, &t->d))
+    if (!fixed_triple(v, 4, '-', &t->y, &t->mo, &t->d))
         n = 10;
     else if (sscanf(v, "%4d-%2d-%2d%n", &t->y, &t->mo, &t->d, &n) != 3 ||
              n != 10)
