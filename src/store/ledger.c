@@ -5,14 +5,25 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Prepared statements kept for reuse, by the address of their SQL
+ * text (every query here is a string constant). */
+#define LEDGER_STMT_CACHE 64
+
+struct ledger_stmt {
+    const char *sql;
+    sqlite3_stmt *st;
+};
+
 struct ledger {
     sqlite3 *db;
+    struct ledger_stmt cache[LEDGER_STMT_CACHE];
 };
 
 /* The layout this code writes. Version 1 is the unversioned layout
@@ -23,7 +34,8 @@ struct ledger {
 #define STR(x) STR_(x)
 
 static const char *const pragmas_sql = "PRAGMA journal_mode=WAL;"
-                                       "PRAGMA synchronous=NORMAL;";
+                                       "PRAGMA synchronous=NORMAL;"
+                                       "PRAGMA cache_size=-16384;";
 
 static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -183,6 +195,8 @@ void ledger_close(struct ledger *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < LEDGER_STMT_CACHE; i++)
+        sqlite3_finalize(l->cache[i].st);
     sqlite3_close(l->db);
     free(l);
 }
@@ -230,11 +244,25 @@ struct binds {
                     sizeof((const struct bind[]){__VA_ARGS__}) /               \
                         sizeof(struct bind)})
 
+static struct ledger_stmt *cache_slot(struct ledger *l, const char *sql)
+{
+    return &l->cache[((uintptr_t)sql >> 3) % LEDGER_STMT_CACHE];
+}
+
+/* The statement for sql, from the cache (taken out while in use, so a
+ * nested use prepares its own) or prepared, with b bound. */
 static int prepare(struct ledger *l, sqlite3_stmt **st, const char *sql,
                    struct binds b, struct err *e)
 {
-    if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK)
+    struct ledger_stmt *c = cache_slot(l, sql);
+
+    if (c->st && c->sql == sql && !strcmp(sqlite3_sql(c->st), sql)) {
+        *st = c->st;
+        c->st = NULL;
+    } else if (sqlite3_prepare_v2(l->db, sql, -1, st, NULL) != SQLITE_OK) {
+        *st = NULL;
         return db_fail(l, e, "prepare");
+    }
     for (size_t i = 0; i < b.n; i++) {
         int col = (int)i + 1;
 
@@ -246,6 +274,21 @@ static int prepare(struct ledger *l, sqlite3_stmt **st, const char *sql,
             sqlite3_bind_null(*st, col);
     }
     return 0;
+}
+
+/* Done with a statement prepare gave: back into the cache. */
+static void release(struct ledger *l, const char *sql, sqlite3_stmt *st)
+{
+    struct ledger_stmt *c = cache_slot(l, sql);
+
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (c->st)
+        sqlite3_finalize(c->st);
+    c->sql = sql;
+    c->st = st;
 }
 
 /* 1 with a row to read, 0 at the end, or an error. */
@@ -269,7 +312,7 @@ static int exec(struct ledger *l, const char *sql, struct binds b,
 
     if (!rc && (rc = next_row(l, st, e)) > 0)
         rc = 0;
-    sqlite3_finalize(st);
+    release(l, sql, st);
     return rc;
 }
 
@@ -282,7 +325,7 @@ static int exists(struct ledger *l, const char *sql, struct binds b,
 
     if (!rc)
         rc = next_row(l, st, e);
-    sqlite3_finalize(st);
+    release(l, sql, st);
     return rc;
 }
 
@@ -304,7 +347,7 @@ static int query_text(struct ledger *l, const char *sql, struct binds b,
     dst[0] = '\0';
     if (!rc && (rc = next_row(l, st, e)) > 0)
         copy_col(st, 0, dst, size);
-    sqlite3_finalize(st);
+    release(l, sql, st);
     return rc;
 }
 
@@ -325,7 +368,7 @@ static int query_counts(struct ledger *l, const char *sql, struct binds b,
         counts[key] = (long)sqlite3_column_int64(st, 1);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    release(l, sql, st);
     return rc;
 }
 
@@ -371,12 +414,11 @@ int ledger_record_get(struct ledger *l, const char *object,
                       const char *source_id, struct ledger_record *rec,
                       struct err *e)
 {
+    static const char *const sql =
+        "SELECT hubspot_id, state, existed_before, hash, merged_into FROM"
+        " records WHERE object = ? AND source_id = ?";
     sqlite3_stmt *st;
-    int rc = prepare(l, &st,
-                     "SELECT hubspot_id, state, existed_before, hash,"
-                     " merged_into FROM records WHERE object = ? AND"
-                     " source_id = ?",
-                     BIND(TXT(object), TXT(source_id)), e);
+    int rc = prepare(l, &st, sql, BIND(TXT(object), TXT(source_id)), e);
 
     if (!rc && (rc = next_row(l, st, e)) > 0) {
         memset(rec, 0, sizeof(*rec));
@@ -388,7 +430,7 @@ int ledger_record_get(struct ledger *l, const char *object,
         copy_col(st, 3, rec->hash, sizeof(rec->hash));
         copy_col(st, 4, rec->merged_into, sizeof(rec->merged_into));
     }
-    sqlite3_finalize(st);
+    release(l, sql, st);
     return rc;
 }
 
@@ -580,18 +622,17 @@ int ledger_count_assocs(struct ledger *l, const char *from_object,
 int ledger_count_problems(struct ledger *l, const char *object,
                           const char *phase, long *n, struct err *e)
 {
+    static const char *const sql =
+        "SELECT count(*) FROM problems WHERE object = ? AND phase = ?";
     sqlite3_stmt *st;
-    int rc = prepare(l, &st,
-                     "SELECT count(*) FROM problems WHERE object = ? AND"
-                     " phase = ?",
-                     BIND(TXT(object), TXT(phase)), e);
+    int rc = prepare(l, &st, sql, BIND(TXT(object), TXT(phase)), e);
 
     *n = 0;
     if (!rc && (rc = next_row(l, st, e)) > 0) {
         *n = (long)sqlite3_column_int64(st, 0);
         rc = 0;
     }
-    sqlite3_finalize(st);
+    release(l, sql, st);
     return rc;
 }
 
