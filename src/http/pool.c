@@ -723,6 +723,11 @@ void http_pool_stop(struct http_pool *p)
     p->stop = 1;
 }
 
+int http_pool_halted(const struct http_pool *p)
+{
+    return p->stop || p->fatal;
+}
+
 const struct http_stats *http_pool_stats(const struct http_pool *p)
 {
     return &p->stats;

@@ -92,6 +92,10 @@ int http_pool_run(struct http_pool *p, struct err *e);
  * that the loop checks at least every 200 ms). */
 void http_pool_stop(struct http_pool *p);
 
+/* True once the pool cancels what is queued (stopped, a 401, the daily
+ * floor): callers should queue no more work. */
+int http_pool_halted(const struct http_pool *p);
+
 enum http_label {
     HTTP_LABEL_OTHER = 0,
     HTTP_LABEL_BATCH_UPSERT,

@@ -31,8 +31,11 @@ struct link_pair {
     int created; /* either end was created by this run */
 };
 
+struct link_run;
+
 struct link_batch {
     struct mig *m;
+    struct link_run *run;
     const struct link_map *lm;
     struct link_pair pairs[LINK_BATCH_MAX];
     struct hs_assoc assoc[LINK_BATCH_MAX];
@@ -71,6 +74,8 @@ static void link_problem(struct mig *m, const struct link_map *lm, long line,
     if (ledger_problem_add(m->ledger, m->run_id, &p, &e))
         mig_fail(m, &e);
 }
+
+static void link_batch_done(struct link_batch *b);
 
 static void on_links(struct hs_result *res, size_t n, void *ud)
 {
@@ -114,7 +119,7 @@ static void on_links(struct hs_result *res, size_t n, void *ud)
     if (ledger_commit(m->ledger, &e))
         mig_fail(m, &e);
 out:
-    free(b);
+    link_batch_done(b);
 }
 
 static void flush(struct link_batch **bp)
@@ -242,22 +247,6 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
     b->n++;
 }
 
-/* Sends the queued batches and waits for them, outside the reading
- * transaction, so memory stays bounded by the batches in flight. */
-static int drain(struct mig *m, struct err *e)
-{
-    int rc;
-
-    if ((rc = ledger_commit(m->ledger, e)))
-        return rc;
-    rc = hs_client_run(m->hs, e);
-    if (!rc && m->failed) {
-        *e = m->fail;
-        rc = e->code;
-    }
-    return rc ? rc : ledger_begin(m->ledger, e);
-}
-
 /* Whether the object's file is also read by a record phase, which
  * already reports its unreadable rows. */
 static int is_record_source(const struct mig *m, const char *object)
@@ -282,48 +271,6 @@ static void unreadable_row(struct mig *m, const struct link_map *lm, long nth,
     link_problem(m, lm, 0, key, "", "", "UNREADABLE_ROW", e->msg);
 }
 
-/* Reads the file's rows into batches, sending them as they fill. */
-static int read_links(struct mig *m, const struct link_map *lm,
-                      struct sf_reader *rd, struct err *e)
-{
-    struct link_batch *b = xcalloc(1, sizeof(*b));
-    struct sf_row row;
-    long done = 0, unreadable = 0;
-    int queued = 0;
-    int rc = 0;
-    int got;
-
-    b->m = m;
-    b->lm = lm;
-    while (!m->failed && !(m->opts->stop && *m->opts->stop)) {
-        got = sf_reader_next(rd, &row, e);
-        if (got == 0)
-            break;
-        if (got == ERR_IO) {
-            rc = got;
-            break;
-        }
-        if (got < 0) {
-            unreadable_row(m, lm, ++unreadable, e);
-            continue;
-        }
-        take_link(m, b, rd, &row);
-        if (++done % 5000 == 0)
-            mig_progress(m, "links", done, -1);
-        if (b->n < LINK_BATCH_MAX)
-            continue;
-        flush(&b);
-        b = xcalloc(1, sizeof(*b));
-        b->m = m;
-        b->lm = lm;
-        /* Bounded memory: wait for the batches in flight now and then. */
-        if (++queued % m->cfg->concurrency == 0 && (rc = drain(m, e)))
-            break;
-    }
-    flush(&b);
-    return rc;
-}
-
 int mig_link_columns(const struct mig *m, const struct link_map *lm,
                      struct sf_reader *rd, struct err *e)
 {
@@ -339,36 +286,52 @@ int mig_link_columns(const struct mig *m, const struct link_map *lm,
     return 0;
 }
 
-/* One link's file read into batches. Unless settle, its last batches
- * may still be in flight when it returns: the next pass sends its own
- * alongside them. */
-static int link_pass(struct mig *m, const struct link_map *lm, int settle,
-                     struct err *e)
-{
-    struct sf_reader *rd = NULL;
-    int rc = sf_reader_open(m->cfg->input_dir, lm->object, m->enc, &rd, e);
+/* The association passes as one stream of batches: up to
+ * run.concurrency in flight, each answer reading the next, so reading
+ * the export and resolving ids overlap the requests. A pass waits for
+ * its batches before the next starts only when a later pass of the same
+ * kind asks the ledger which links exist. */
+struct link_run {
+    struct mig *m;
+    size_t li;            /* the link being read */
+    struct sf_reader *rd; /* its file, or NULL between files */
+    struct link_batch *b; /* the batch being filled */
+    int outstanding;      /* batches sent, not answered */
+    int settling;         /* waiting for them before the next pass */
+    int done;             /* every pass read */
+    long rows, unreadable;
+};
 
-    if (rc == ERR_NOTFOUND) {
-        log_warn("%s: not in the export; its links are skipped", lm->file);
-        return 0;
-    }
-    if (rc || (rc = mig_link_columns(m, lm, rd, e)) ||
-        (rc = ledger_begin(m->ledger, e)))
-        goto out;
-    rc = read_links(m, lm, rd, e);
-    if (rc == ERR_IO) {
-        ledger_commit(m->ledger, NULL);
-        goto out;
-    }
-    if (!rc && settle)
-        rc = drain(m, e);
-    if (!rc)
-        rc = ledger_commit(m->ledger, e);
-    else
-        ledger_rollback_tx(m->ledger);
-out:
-    sf_reader_free(rd);
-    return rc;
+static void run_fill(struct link_run *lr);
+
+static void link_batch_done(struct link_batch *b)
+{
+    struct link_run *lr = b->run;
+
+    free(b);
+    lr->outstanding--;
+    if (lr->settling && lr->outstanding == 0)
+        lr->settling = 0;
+    run_fill(lr);
+}
+
+static struct link_batch *batch_new(struct link_run *lr)
+{
+    struct link_batch *b = xcalloc(1, sizeof(*b));
+
+    b->m = lr->m;
+    b->run = lr;
+    b->lm = &lr->m->cfg->links[lr->li];
+    return b;
+}
+
+static void send_batch(struct link_run *lr)
+{
+    if (!lr->b)
+        return;
+    if (lr->b->n)
+        lr->outstanding++;
+    flush(&lr->b);
 }
 
 /* Whether pass i must see its batches answered before the next starts:
@@ -378,19 +341,117 @@ static int must_settle(const struct mig *m, size_t i)
     for (size_t j = i + 1; j < m->cfg->nlinks; j++)
         if (m->cfg->links[j].kind == m->cfg->links[i].kind)
             return 1;
-    return i + 1 == m->cfg->nlinks;
+    return 0;
+}
+
+/* Opens the current link's file; 0 when it is there, 1 to skip it. */
+static int open_pass(struct link_run *lr)
+{
+    struct mig *m = lr->m;
+    const struct link_map *lm = &m->cfg->links[lr->li];
+    struct err e = {0};
+    int rc = sf_reader_open(m->cfg->input_dir, lm->object, m->enc, &lr->rd, &e);
+
+    if (rc == ERR_NOTFOUND) {
+        log_warn("%s: not in the export; its links are skipped", lm->file);
+        return 1;
+    }
+    if (rc || (rc = mig_link_columns(m, lm, lr->rd, &e))) {
+        mig_fail(m, &e);
+        return 1;
+    }
+    lr->b = batch_new(lr);
+    return 0;
+}
+
+static void close_pass(struct link_run *lr)
+{
+    send_batch(lr);
+    sf_reader_free(lr->rd);
+    lr->rd = NULL;
+    if (must_settle(lr->m, lr->li) && lr->outstanding > 0)
+        lr->settling = 1;
+    lr->li++;
+}
+
+/* Reads rows into the current batch until it is full; 1 when the pass's
+ * file is exhausted. */
+static int read_rows(struct link_run *lr)
+{
+    struct mig *m = lr->m;
+    const struct link_map *lm = &m->cfg->links[lr->li];
+    struct sf_row row;
+    struct err e = {0};
+
+    while (lr->b->n < LINK_BATCH_MAX && !m->failed) {
+        int got = sf_reader_next(lr->rd, &row, &e);
+
+        if (got == 0)
+            return 1;
+        if (got == ERR_IO) {
+            mig_fail(m, &e);
+            return 1;
+        }
+        if (got < 0) {
+            unreadable_row(m, lm, ++lr->unreadable, &e);
+            continue;
+        }
+        take_link(m, lr->b, lr->rd, &row);
+        if (++lr->rows % 5000 == 0)
+            mig_progress(m, "links", lr->rows, -1);
+    }
+    return 0;
+}
+
+static void run_fill(struct link_run *lr)
+{
+    struct mig *m = lr->m;
+    struct err e = {0};
+
+    while (!lr->done && !lr->settling && !m->failed &&
+           lr->outstanding < m->cfg->concurrency &&
+           !(m->opts->stop && *m->opts->stop) &&
+           !http_pool_halted(hs_client_pool(m->hs))) {
+        int end;
+
+        if (!lr->rd) {
+            if (lr->li >= m->cfg->nlinks) {
+                lr->done = 1;
+                break;
+            }
+            if (open_pass(lr)) {
+                lr->li++;
+                continue;
+            }
+        }
+        if (ledger_begin(m->ledger, &e)) {
+            mig_fail(m, &e);
+            break;
+        }
+        end = read_rows(lr);
+        if (ledger_commit(m->ledger, &e))
+            mig_fail(m, &e);
+        if (end)
+            close_pass(lr);
+        else
+            send_batch(lr);
+        if (lr->rd && !lr->b)
+            lr->b = batch_new(lr);
+    }
 }
 
 int mig_links(struct mig *m, struct err *e)
 {
+    struct link_run lr = {.m = m};
     int rc = 0;
 
     if ((rc = ledger_phase_set(m->ledger, "links", "running", e)))
         return rc;
-    for (size_t i = 0; i < m->cfg->nlinks && !rc; i++)
-        rc = link_pass(m, &m->cfg->links[i], must_settle(m, i), e);
-    if (!rc && !m->failed)
-        rc = hs_client_run(m->hs, e); /* what a pass left in flight */
+    run_fill(&lr);
+    rc = hs_client_run(m->hs, e);
+    if (lr.b)
+        free(lr.b);
+    sf_reader_free(lr.rd);
     if (m->failed) {
         *e = m->fail;
         return e->code;
@@ -399,6 +460,8 @@ int mig_links(struct mig *m, struct err *e)
         return rc;
     if (m->opts->stop && *m->opts->stop)
         return err_set(e, ERR_INTERRUPTED, "interrupted");
+    if (!lr.done)
+        return err_set(e, ERR_GENERIC, "the link passes stopped early");
     return ledger_phase_set(m->ledger, "links",
                             m->incomplete ? "incomplete" : "done", e);
 }

@@ -767,7 +767,8 @@ static void fill(struct rec_phase *ph)
     struct mig *m = ph->m;
 
     while (!ph->eof && !m->failed && ph->outstanding < m->cfg->concurrency &&
-           !(m->opts->stop && *m->opts->stop)) {
+           !(m->opts->stop && *m->opts->stop) &&
+           !http_pool_halted(hs_client_pool(m->hs))) {
         struct rec_batch *b = xcalloc(1, sizeof(*b));
 
         b->ph = ph;
