@@ -28,8 +28,11 @@ static int inspect_file(const char *dir, enum csv_encoding enc,
     struct sf_row row;
     int rc = sf_reader_open(dir, f->object, enc, &rd, e);
 
-    if (rc == ERR_NOTFOUND)
+    /* An export may lack any of the files: that is no error. */
+    if (rc == ERR_NOTFOUND) {
+        err_clear(e);
         return 0;
+    }
     if (rc)
         return rc;
     f->present = 1;
@@ -66,6 +69,8 @@ int inspect_export(const char *dir, enum csv_encoding enc,
         files[i].object = sf_objects[i];
         rc = inspect_file(dir, enc, &files[i], e);
     }
+    if (rc)
+        inspect_release(files);
     return rc;
 }
 
