@@ -435,6 +435,7 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct err *e)
 
     if (rc <= 0)
         return rc;
+    rec->line = r->rec_line;
     if (r->rec_err) {
         if (e)
             *e = r->rec_e;

@@ -49,7 +49,8 @@ int csv_reader_open(const char *path, enum csv_encoding enc,
                     struct csv_reader **out, struct err *e);
 
 /* Returns 1 and fills rec with the next record, 0 at end of file, or a
- * negative ERR_* with e naming file and line. After an error on one
+ * negative ERR_* with e naming file and line (and, for ERR_INPUT,
+ * rec->line the record's first line). After an error on one
  * record (wrong number of fields, malformed quoting, a value over the
  * limits) the next call continues with the following record; an error
  * reading the file itself (ERR_IO) is final. */

@@ -450,9 +450,11 @@ static int check_source(struct checker *c, enum object_kind k,
         if (rc > 0)
             inline_links_count(c, &il, &row);
         if (rc < 0) {
+            c->s->objects[k].read++;
             c->s->objects[k].rejected++;
             c->s->problems++;
-            rc = problem_row(c, src->file, 0, "", k, "", "", e->msg, "", e);
+            rc = problem_row(c, src->file, row.line, "", k, "", "", e->msg, "",
+                             e);
         } else if (conv >= 0 && sf_bool(row.rec->fields[conv], &is_conv) == 0 &&
                    is_conv) {
             c->s->objects[k].skipped++;

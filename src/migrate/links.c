@@ -259,7 +259,7 @@ static int is_record_source(const struct mig *m, const char *object)
 }
 
 static void unreadable_row(struct mig *m, const struct link_map *lm, long nth,
-                           const struct err *e)
+                           long line, const struct err *e)
 {
     char key[64];
 
@@ -268,7 +268,7 @@ static void unreadable_row(struct mig *m, const struct link_map *lm, long nth,
     m->sum->links[lm->kind].rejected++;
     /* The row has no usable ids: key the report by its order. */
     snprintf(key, sizeof(key), "unreadable-%ld", nth);
-    link_problem(m, lm, 0, key, "", "", "UNREADABLE_ROW", e->msg);
+    link_problem(m, lm, line, key, "", "", "UNREADABLE_ROW", e->msg);
 }
 
 int mig_link_columns(const struct mig *m, const struct link_map *lm,
@@ -393,7 +393,7 @@ static int read_rows(struct link_run *lr)
             return 1;
         }
         if (got < 0) {
-            unreadable_row(m, lm, ++lr->unreadable, &e);
+            unreadable_row(m, lm, ++lr->unreadable, row.line, &e);
             continue;
         }
         take_link(m, lr->b, lr->rd, &row);

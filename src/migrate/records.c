@@ -344,8 +344,8 @@ static int read_batch(struct rec_phase *ph, struct rec_batch *b)
 
             /* The row has no usable id: key the problem by its order. */
             snprintf(key, sizeof(key), "unreadable-%ld", ++ph->unreadable);
-            add_problem(ph->m, ph->k, ph->src->file, 0, key, "mapping", "", "",
-                        "UNREADABLE_ROW", e.msg);
+            add_problem(ph->m, ph->k, ph->src->file, row.line, key, "mapping",
+                        "", "", "UNREADABLE_ROW", e.msg);
             ph->m->sum->objects[ph->k].rejected++;
             continue;
         }

@@ -136,11 +136,13 @@ static int ids_canonicalise(struct sf_reader *r, const struct csv_record *raw,
 
 int sf_reader_next(struct sf_reader *r, struct sf_row *row, struct err *e)
 {
-    struct csv_record raw;
+    struct csv_record raw = {0};
     int rc;
 
     for (;;) {
         rc = csv_reader_next(r->csv, &raw, e);
+        row->file = r->file;
+        row->line = raw.line;
         if (rc <= 0)
             return rc;
         if ((rc = row_is_deleted(r, &raw, e)) < 0)

@@ -44,9 +44,10 @@ int sf_reader_open(const char *export_dir, const char *object,
  * counted. Every id column (Id, and columns whose name ends in "Id" that
  * hold 15/18-character ids: AccountId, OwnerId, ConvertedContactId, ...)
  * is rewritten to its 18-character form and null ids to "". A row whose
- * Id is missing or invalid is an ERR_INPUT; after an ERR_INPUT the next
- * call continues with the following row (ERR_IO is final). The row is
- * valid until the next call. */
+ * Id is missing or invalid is an ERR_INPUT, with row->file and row->line
+ * naming the row; after an ERR_INPUT the next call continues with the
+ * following row (ERR_IO is final). The row is valid until the next
+ * call. */
 int sf_reader_next(struct sf_reader *r, struct sf_row *row, struct err *e);
 
 /* The value of column in row, or "" when the file has no such column. */
