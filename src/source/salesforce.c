@@ -47,6 +47,26 @@ static void columns_classify(struct sf_reader *r)
     r->deleted_col = csv_reader_find(r->csv, "IsDeleted");
 }
 
+/* A column named twice would have its values read from one of the two
+ * places and the other dropped without a word. */
+static int header_check(const struct sf_reader *r, const char *path,
+                        struct err *e)
+{
+    size_t n = csv_reader_ncols(r->csv);
+
+    for (size_t i = 1; i < n; i++) {
+        const char *name = csv_reader_colname(r->csv, i);
+        int first = *name ? csv_reader_find(r->csv, name) : -1;
+
+        if (first >= 0 && (size_t)first < i)
+            return err_set(e, ERR_INPUT,
+                           "'%s' line 1: column '%s' appears twice in the "
+                           "header (columns %d and %zu)",
+                           path, name, first + 1, i + 1);
+    }
+    return 0;
+}
+
 int sf_reader_open(const char *export_dir, const char *object,
                    enum csv_encoding enc, struct sf_reader **out, struct err *e)
 {
@@ -61,7 +81,8 @@ int sf_reader_open(const char *export_dir, const char *object,
     path = xasprintf("%s/%s.csv", export_dir, object);
     r = xcalloc(1, sizeof(*r));
     r->file = xasprintf("%s.csv", object);
-    if ((rc = csv_reader_open(path, enc, &r->csv, e)) < 0)
+    if ((rc = csv_reader_open(path, enc, &r->csv, e)) < 0 ||
+        (rc = header_check(r, path, e)) < 0)
         goto out;
     columns_classify(r);
     if (r->id_col < 0)

@@ -34,7 +34,7 @@ struct sf_row {
 };
 
 /* Opens EXPORT_DIR/OBJECT.csv. Returns ERR_NOTFOUND when the file is
- * absent and ERR_INPUT when it has no Id column. */
+ * absent and ERR_INPUT when it has no Id column or names a column twice. */
 int sf_reader_open(const char *export_dir, const char *object,
                    enum csv_encoding enc, struct sf_reader **out,
                    struct err *e);

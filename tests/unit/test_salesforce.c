@@ -6,7 +6,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/err.h"
 #include "source/salesforce.h"
@@ -118,6 +121,47 @@ static void test_missing_object(void **state)
         ERR_USAGE);
 }
 
+/* A header naming a column twice: the mapping would read one of the two
+ * and drop the other's values without a word. Empty names (a trailing
+ * comma) are no column anyone maps. */
+static void test_duplicate_header(void **state)
+{
+    static const char *const heads[] = {
+        "Id,LastName,Email,LastName\n",
+        "Id,LastName,,Email,\n",
+    };
+    char tmpl[] = "/tmp/hsm-test-sf-header.XXXXXX";
+    char path[512];
+
+    (void)state;
+    assert_non_null(mkdtemp(tmpl));
+    snprintf(path, sizeof(path), "%s/Contact.csv", tmpl);
+    for (int i = 0; i < 2; i++) {
+        struct sf_reader *r = NULL;
+        struct err e = {0};
+        FILE *f = fopen(path, "w");
+
+        assert_non_null(f);
+        fputs(heads[i], f);
+        fclose(f);
+        if (i == 0) {
+            assert_int_equal(
+                sf_reader_open(tmpl, "Contact", CSV_ENC_AUTO, &r, &e),
+                ERR_INPUT);
+            assert_null(r);
+            assert_non_null(strstr(e.msg, "Contact.csv' line 1: column "
+                                          "'LastName' appears twice in the "
+                                          "header (columns 2 and 4)"));
+        } else {
+            if (sf_reader_open(tmpl, "Contact", CSV_ENC_AUTO, &r, &e))
+                fail_msg("empty names refused: %s", e.msg);
+            sf_reader_free(r);
+        }
+    }
+    unlink(path);
+    rmdir(tmpl);
+}
+
 /* The committed sample export reads without a single bad row, with every
  * id canonical, and its files are told apart as Latin-1 or plain ASCII. */
 static void test_sample_export(void **state)
@@ -225,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_accounts),
         cmocka_unit_test(test_contacts),
         cmocka_unit_test(test_missing_object),
+        cmocka_unit_test(test_duplicate_header),
         cmocka_unit_test(test_sample_export),
         cmocka_unit_test(test_datetime),
         cmocka_unit_test(test_date),
