@@ -424,13 +424,13 @@ int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct err *e)
 {
     int rc;
 
+    if (r->sniff_pending && sniff_now(r, &r->sniff_e) < 0)
+        r->sniff_failed = 1;
     if (r->sniff_failed) {
         if (e)
             *e = r->sniff_e;
         return r->sniff_e.code;
     }
-    if (r->sniff_pending && (rc = sniff_now(r, e)) < 0)
-        return rc;
     rc = record_read(r, e);
 
     if (rc <= 0)
@@ -454,6 +454,47 @@ static int starts_with_bom(const struct csv_reader *r)
     return r->clen >= 3 && !memcmp(r->chunk, "\xef\xbb\xbf", 3);
 }
 
+/* The physical line of the first byte that is not UTF-8 (0 when none),
+ * for the message that refuses a mixed file: a second pass, line by line,
+ * on a path taken once per file at most. */
+static long first_bad_line(struct csv_reader *r)
+{
+    struct csv_sniff s = {0};
+    long line = 1;
+
+    if (lseek(r->fd, 0, SEEK_SET) < 0)
+        return 0;
+    while (!chunk_fill(r, NULL) && !r->eof) {
+        const unsigned char *p = r->chunk, *end = r->chunk + r->clen;
+
+        while (p < end) {
+            const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+            csv_sniff_feed(&s, p, n);
+            if (s.invalid)
+                return line;
+            line += nl != NULL;
+            p += n;
+        }
+    }
+    return 0;
+}
+
+/* UTF-8 characters and bytes that are not UTF-8, neither a clear
+ * majority: a UTF-8 file with damage, or a single-byte file, or two
+ * files pasted together. Any guess silently garbles one kind of value. */
+static int mixed_refuse(struct csv_reader *r, const struct csv_sniff *s,
+                        struct err *e)
+{
+    return err_set(e, ERR_IO,
+                   "'%s' line %ld: cannot tell the encoding: %ld UTF-8 "
+                   "characters and %ld bytes that are not UTF-8 (the first "
+                   "on this line); set source.encoding to \"utf-8\" (the "
+                   "other bytes become U+FFFD), \"latin1\" or \"cp1252\"",
+                   r->path, first_bad_line(r), s->multibyte, s->invalid);
+}
+
 /* Reads the whole file once to choose its encoding (a BOM has chosen
  * it already) and to learn whether its values can be copied as they
  * are. */
@@ -472,6 +513,8 @@ static int encoding_sniff(struct csv_reader *r, int has_bom, struct err *e)
     r->enc = csv_sniff_result(&s); /* also counts a cut-off sequence */
     if (has_bom)
         r->enc = CSV_ENC_UTF8;
+    if (r->enc != CSV_ENC_UTF8 && s.multibyte > 0)
+        return mixed_refuse(r, &s, e);
     r->plain = r->enc == CSV_ENC_UTF8 && csv_sniff_plain(&s);
     r->has_nul = s.nul > 0;
     r->lf_only = s.bare_cr == 0;

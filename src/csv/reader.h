@@ -43,8 +43,11 @@ struct csv_record {
 };
 
 /* Opens path and reads its header row. With CSV_ENC_AUTO the file is
- * scanned once to choose its encoding (see csv_reader_encoding). An empty
- * file is an error; a file with only a header row has no records. */
+ * scanned once to choose its encoding (see csv_reader_encoding); UTF-8
+ * characters beside at least as many bytes that are not UTF-8 are a
+ * final ERR_IO naming the first of those bytes' line, since either
+ * reading would garble values unseen. An empty file is an error; a file
+ * with only a header row has no records. */
 int csv_reader_open(const char *path, enum csv_encoding enc,
                     struct csv_reader **out, struct err *e);
 

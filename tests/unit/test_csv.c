@@ -176,6 +176,56 @@ static void test_invalid_bytes_warned(void **state)
     log_set_level(LOG_WARN);
 }
 
+/* UTF-8 values beside bytes that are not UTF-8, with no majority to
+ * tell damage from a single-byte file: reading it either way would
+ * silently garble one kind of value, so the reader asks. */
+static void test_mixed_encoding_refused(void **state)
+{
+    struct csv_reader *r = NULL;
+    struct csv_record rec;
+    struct err e = {0};
+    const char *p = FILE_WITH("Name\n\"M\xc3\xbcller\"\n\"plain\"\n"
+                              "\"B\xff\xfez\"\n");
+
+    (void)state;
+    /* The header is ASCII, so the scan comes with the first record; the
+     * refusal is final, as a read error is. */
+    r = open_ok(p, CSV_ENC_AUTO);
+    assert_int_equal(csv_reader_next(r, &rec, &e), ERR_IO);
+    if (!strstr(e.msg, "line 4: cannot tell the encoding: 1 UTF-8 "
+                       "characters and 2 bytes that are not UTF-8") ||
+        !strstr(e.msg, "source.encoding"))
+        fail_msg("message: %s", e.msg);
+    assert_int_equal(csv_reader_next(r, &rec, &e), ERR_IO);
+    csv_reader_free(r);
+
+    /* A header that is not ASCII is scanned at once. */
+    p = FILE_WITH("N\xc3\xa4me\n\"B\xff\xfez\"\n");
+    r = NULL;
+    assert_int_equal(csv_reader_open(p, CSV_ENC_AUTO, &r, &e), ERR_IO);
+    assert_null(r);
+    assert_non_null(strstr(e.msg, "line 2: cannot tell the encoding"));
+    unlink(p);
+    p = FILE_WITH("Name\n\"M\xc3\xbcller\"\n\"plain\"\n"
+                  "\"B\xff\xfez\"\n");
+
+    /* Told, it reads the file as it is told. */
+    log_set_level(LOG_ERROR);
+    r = open_ok(p, CSV_ENC_UTF8);
+    next_ok(r, &rec);
+    assert_string_equal(rec.fields[0], "M\xc3\xbcller");
+    next_ok(r, &rec);
+    next_ok(r, &rec);
+    assert_string_equal(rec.fields[0], "B\xef\xbf\xbd\xef\xbf\xbdz");
+    csv_reader_free(r);
+    r = open_ok(p, CSV_ENC_LATIN1);
+    next_ok(r, &rec);
+    assert_string_equal(rec.fields[0], "M\xc3\x83\xc2\xbcller");
+    csv_reader_free(r);
+    log_set_level(LOG_WARN);
+    unlink(p);
+}
+
 static void test_forced_encoding(void **state)
 {
     struct csv_reader *r;
@@ -541,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_latin1_detected),
         cmocka_unit_test(test_cp1252_detected),
         cmocka_unit_test(test_invalid_bytes_warned),
+        cmocka_unit_test(test_mixed_encoding_refused),
         cmocka_unit_test(test_forced_encoding),
         cmocka_unit_test(test_nul_stripped),
         cmocka_unit_test(test_use_columns),
