@@ -132,7 +132,7 @@ static void parser_start(struct csv_reader *r)
 
 static const char *column_label(const struct csv_reader *r, size_t i)
 {
-    return i < r->ncols ? r->cols[i] : "(beyond the header)";
+    return i < r->ncols ? r->cols[i] : "beyond the header";
 }
 
 static void record_fail(struct csv_reader *r, const char *why)
