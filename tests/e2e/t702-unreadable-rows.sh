@@ -44,6 +44,16 @@ YAML
 chmod 600 "$PROJECT/hsmigrate.yaml"
 sandbox_start
 
+# The line column of a report's rows, space-separated; with a third
+# argument only the rows whose column 7 (error) equals it.
+report_lines() {
+    tail -n +2 "$1" | python3 -c '
+import csv, sys
+want = sys.argv[1] if len(sys.argv) > 1 else None
+print(" ".join(r[1] for r in csv.reader(sys.stdin) if not want or r[6] == want))
+' ${2:+"$2"}
+}
+
 "$HSMIGRATE" check --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/check.json" 2>"$TEST_TMP/check.err"
 assert_eq 3 "$?" "check finds rejected rows"
@@ -53,9 +63,7 @@ assert_eq 5 "$(jq .objects.contacts.rejected "$TEST_TMP/check.json")" \
     "check: the unreadable rows are rejected"
 assert_eq 5 "$(jq .objects.contacts.valid "$TEST_TMP/check.json")" \
     "check: the readable rows are valid"
-assert_eq "3 5 6 7 11" \
-    "$(tail -n +2 "$PROJECT/reports/check-errors.csv" |
-        python3 -c 'import csv, sys; print(" ".join(r[1] for r in csv.reader(sys.stdin)))')" \
+assert_eq "3 5 6 7 11" "$(report_lines "$PROJECT/reports/check-errors.csv")" \
     "check-errors.csv: each unreadable row on its own line"
 
 "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" \
@@ -66,8 +74,7 @@ assert_eq 5 "$(jq .objects.contacts.created "$TEST_TMP/run.json")" \
 assert_eq 5 "$(jq .objects.contacts.rejected "$TEST_TMP/run.json")" \
     "run rejected the five unreadable rows"
 assert_eq "3 5 6 7 11" \
-    "$(tail -n +2 "$PROJECT/reports/contacts-errors.csv" |
-        python3 -c 'import csv, sys; print(" ".join(r[1] for r in csv.reader(sys.stdin) if r[6] == "UNREADABLE_ROW"))')" \
+    "$(report_lines "$PROJECT/reports/contacts-errors.csv" UNREADABLE_ROW)" \
     "contacts-errors.csv: each unreadable row on its own line"
 assert_eq "Eight
 and a half" "$(api GET "/crm/v3/objects/contacts/003000000000008AAA?idProperty=salesforce_id&properties=lastname" |
