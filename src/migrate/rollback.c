@@ -58,6 +58,29 @@ static int plan_empty(const struct rollback_plan *p)
     return 1;
 }
 
+/* --run ID must name a run the ledger holds: a mistyped id would
+ * otherwise find nothing to undo and end as if it had succeeded. */
+static int choose_named(struct rb *r, struct err *e)
+{
+    char cmd[32];
+    int rc;
+
+    if ((rc = rbl_run_command(r, r->o->run_id, cmd, sizeof(cmd), e)))
+        return rc;
+    if (!cmd[0])
+        return err_set(e, ERR_USAGE,
+                       "--run %lld: the ledger holds no run with that id; "
+                       "'hsmigrate status' lists the runs",
+                       (long long)r->o->run_id);
+    if (!strcmp(cmd, "rollback"))
+        return err_set(e, ERR_USAGE,
+                       "--run %lld: that is a rollback, not a run; "
+                       "'hsmigrate status' lists the runs",
+                       (long long)r->o->run_id);
+    r->run_sel = r->o->run_id;
+    return 0;
+}
+
 /* Which run: the one asked for, every run, or the latest migration. */
 static int choose_runs(struct rb *r, struct err *e)
 {
@@ -65,10 +88,8 @@ static int choose_runs(struct rb *r, struct err *e)
 
     if (r->o->all)
         return 0;
-    if (r->o->run_id) {
-        r->run_sel = r->o->run_id;
-        return 0;
-    }
+    if (r->o->run_id)
+        return choose_named(r, e);
     if ((rc = rbl_latest_run(r, &r->run_sel, e)))
         return rc;
     if (!r->run_sel)

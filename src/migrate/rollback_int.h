@@ -57,6 +57,9 @@ size_t rb_wave(const struct rb *r);
 /* Ledger helpers (rollback_ledger.c). */
 void rbl_prepare(struct rb *r);
 int rbl_latest_run(struct rb *r, int64_t *run_id, struct err *e);
+/* The command of ledger row id in runs, or "" when there is none. */
+int rbl_run_command(struct rb *r, int64_t id, char *cmd, size_t size,
+                    struct err *e);
 /* The runs the selection still holds something of, newest first; *ids is
  * allocated. */
 int rbl_runs(struct rb *r, int64_t **ids, size_t *n, struct err *e);

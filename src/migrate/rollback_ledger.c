@@ -87,6 +87,24 @@ int rbl_latest_run(struct rb *r, int64_t *run_id, struct err *e)
     return 0;
 }
 
+int rbl_run_command(struct rb *r, int64_t id, char *cmd, size_t size,
+                    struct err *e)
+{
+    sqlite3_stmt *st;
+    const unsigned char *c;
+
+    cmd[0] = '\0';
+    if (sqlite3_prepare_v2(r->db, "SELECT command FROM runs WHERE id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return db_fail(r, e, "prepare");
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW &&
+        (c = sqlite3_column_text(st, 0)) != NULL)
+        snprintf(cmd, size, "%s", (const char *)c);
+    sqlite3_finalize(st);
+    return 0;
+}
+
 /* Adds each (object, count) row of sql to counts[object]. */
 static int count_by_object(struct rb *r, const char *sql, long *counts,
                            struct err *e)

@@ -107,6 +107,21 @@ grep -A2 "^  #$run2 " "$TEST_TMP/status.txt" | grep -q "rolled back: complete" &
     pass "status shows the rollback under run 2" ||
     fail "status: $(cat "$TEST_TMP/status.txt")"
 
+# An id the ledger holds no run under, or a rollback's id, is refused:
+# a mistyped id must not end as a rollback that found nothing to undo.
+rollback nosuch --run 999
+assert_eq 2 "$?" "rollback --run of an unknown id is a usage error"
+grep -q "error: --run 999: the ledger holds no run with that id" \
+    "$TEST_TMP/nosuch.err" && pass "the unknown id is named" ||
+    fail "unknown id: $(cat "$TEST_TMP/nosuch.err")"
+rollback ofrb --run "$rb2"
+assert_eq 2 "$?" "rollback --run of a rollback's id is a usage error"
+grep -q "error: --run $rb2: that is a rollback, not a run" \
+    "$TEST_TMP/ofrb.err" && pass "the rollback's id is named" ||
+    fail "rollback's id: $(cat "$TEST_TMP/ofrb.err")"
+assert_portal after1 "refused rollbacks change nothing in the portal"
+assert_eq null "$(rolled "$run1")" "status: run 1 still not rolled back"
+
 rollback rb1 --run "$run1"
 assert_eq 0 "$?" "rollback of run 1 finishes"
 assert_eq Seeded "$(first 9001)" "rollback of run 1 then gives the seeded value"
