@@ -4,6 +4,7 @@
 #include "config/project.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "mapping/sf_defaults.h"
 #include "migrate/inspect.h"
 
 #include <limits.h>
@@ -60,12 +61,28 @@ static json_t *file_report(const struct project_config *cfg,
                      "unmapped", unmapped);
 }
 
+/* The stage map init wrote, each marked when it is not one of
+ * Salesforce's standard stages and its HubSpot stage is only a guess. */
+static json_t *stages_report(const struct project_config *cfg)
+{
+    json_t *out = json_array(), *stage;
+    const char *label;
+    int guessed;
+
+    json_object_foreach(cfg->stages, label, stage)
+    {
+        sf_defaults_stage(label, &guessed);
+        json_array_append_new(out, json_pack("{s:s, s:s, s:b}", "label", label,
+                                             "stage", json_string_value(stage),
+                                             "guessed", guessed));
+    }
+    return out;
+}
+
 static void print_human(const json_t *report, const struct project_config *cfg)
 {
-    const json_t *f;
-    const char *label;
-    json_t *stage;
-    size_t i, j;
+    const json_t *f, *stage;
+    size_t i, j, nguessed = 0;
 
     printf("export %s:\n", cfg->input_dir);
     json_array_foreach(json_object_get(report, "files"), i, f)
@@ -84,11 +101,22 @@ static void print_human(const json_t *report, const struct project_config *cfg)
         json_array_foreach(un, j, col) printf(" %s", json_string_value(col));
         printf("\n");
     }
-    if (json_object_size(cfg->stages)) {
+    if (json_array_size(json_object_get(report, "stages")))
         printf("deal stages (pipeline '%s'):\n", cfg->pipeline);
-        json_object_foreach(cfg->stages, label, stage)
-            printf("  %-30s -> %s\n", label, json_string_value(stage));
+    json_array_foreach(json_object_get(report, "stages"), i, stage)
+    {
+        int guessed = json_is_true(json_object_get(stage, "guessed"));
+
+        printf("  %-30s -> %s%s\n",
+               json_string_value(json_object_get(stage, "label")),
+               json_string_value(json_object_get(stage, "stage")),
+               guessed ? "  (guessed: not a standard stage; check it)" : "");
+        nguessed += guessed;
     }
+    if (nguessed)
+        printf("guessed deal stages: %zu (marked above); check them in "
+               "deals.stages before running\n",
+               nguessed);
     printf("wrote %s: review it, then run 'hsmigrate check --dir %s'\n",
            cfg->path, cfg->dir);
 }
@@ -117,8 +145,8 @@ static int build_config(const struct init_args *a, struct project_config *cfg,
     if ((rc = inspect_export(abs, enc, files, e)))
         return rc;
     sf_defaults_apply(cfg, files, !a->keep_converted);
-    *report = json_pack("{s:s, s:s, s:[]}", "command", "init", "project",
-                        cfg->path, "files");
+    *report = json_pack("{s:s, s:s, s:[], s:o}", "command", "init", "project",
+                        cfg->path, "files", "stages", stages_report(cfg));
     for (int i = 0; i < SF_NOBJECTS; i++)
         if (files[i].present)
             json_array_append_new(json_object_get(*report, "files"),
