@@ -253,12 +253,17 @@ int rbl_item(struct rb *r, const struct rb_item *it)
     struct err e = {0};
     int rc;
 
-    if (sqlite3_prepare_v2(r->db,
-                           "INSERT INTO rollback_items(rollback_id, object,"
-                           " hubspot_id, source_id, action, property, value,"
-                           " outcome, detail, at, run_id)"
-                           " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK) {
+    /* Restores and unlinks name a HubSpot id only: the source id comes
+     * from the ledger's record, which the rollback removes only after. */
+    if (sqlite3_prepare_v2(
+            r->db,
+            "INSERT INTO rollback_items(rollback_id, object, hubspot_id,"
+            " source_id, action, property, value, outcome, detail, at,"
+            " run_id) VALUES(?1, ?2, ?3, coalesce(?4, (SELECT source_id"
+            " FROM records WHERE object = ?2 AND hubspot_id = ?3 ORDER BY"
+            " merged_into IS NOT NULL LIMIT 1)), ?5, ?6, ?7, ?8, ?9, ?10,"
+            " ?11)",
+            -1, &st, NULL) != SQLITE_OK) {
         db_fail(r, &e, "prepare");
         rb_fail(r, &e);
         return e.code;

@@ -83,6 +83,14 @@ assert_eq 1 "$(jq '.objects.contacts.changed' "$TEST_TMP/rb.json")" \
 assert_eq "9002,$prop,changed" \
     "$(grep ',changed,' "$PROJECT/reports/rollback.csv" | cut -d, -f2,5,7)" \
     "reports/rollback.csv names the record, the property and the outcome"
+assert_eq "archive restore unlink: 0 rows without a source id" \
+    "$(python3 - "$PROJECT/reports/rollback.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+print(" ".join(sorted({r["action"] for r in rows})) + ": %d rows without a"
+      " source id" % sum(1 for r in rows if not r["source_id"]))
+PY
+)" "every row of reports/rollback.csv names its source id"
 
 # The portal equals the seeded state, but for the edited value.
 jq -S -c --arg p "$prop" 'map(if .[0] == "9002" then .[1][$p] = "Edited later"

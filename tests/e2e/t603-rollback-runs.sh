@@ -96,6 +96,18 @@ assert_eq "0 2" "$(jq -r '"\(.objects.contacts.archived) \(.objects.contacts.res
 assert_eq "$v1 $c1" "$(first 9001) $(first "$made")" \
     "rollback of run 2 gives run 1's values"
 assert_portal after1 "the portal equals the state after run 1"
+sid_of() { # sid_of HUBSPOT_ID: the contact's source id in the ledger
+    sqlite3 "$L" "SELECT source_id FROM records WHERE object = 'contacts'
+        AND hubspot_id = '$1' AND merged_into IS NULL"
+}
+assert_eq "$(printf '%s\n' "restore $made $(sid_of "$made")" \
+    "restore 9001 $(sid_of 9001)" | sort)" \
+    "$(python3 - "$PROJECT/reports/rollback.csv" <<'PY' | sort
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], newline="")):
+    print(r["action"], r["hubspot_id"], r["source_id"])
+PY
+)" "rollback.csv names the source id of each restored record"
 rb2=$(jq .rollback_id "$TEST_TMP/rb2.json")
 assert_eq "[\"complete\",0,[$rb2,null,\"done\",0,2,0,\"string\",\"string\"]]" \
     "$(rolled "$run2")" "status: run 2 rolled back completely, when and by which rollback"
