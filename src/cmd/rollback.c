@@ -167,6 +167,11 @@ static void report(const struct rollback_args *a,
         print_json(a, s, code, rc ? e->msg : NULL);
     else if (a->dry_run && !rc)
         print_plan(&s->plan);
+    else if (!rc && !s->rollback_id && s->plan.run_id)
+        fprintf(stderr,
+                "nothing to roll back in run %lld; 'hsmigrate status' lists "
+                "the runs: --run ID names another, --all undoes every run\n",
+                (long long)s->plan.run_id);
     else if (!rc && !s->rollback_id)
         fprintf(stderr, "nothing to roll back\n");
     else if (log_enabled(LOG_WARN) && s->rollback_id)

@@ -119,5 +119,11 @@ assert_eq "0 0" "$(jq -r '"\(.objects.contacts.archived) \(.objects.contacts.res
     "$TEST_TMP/rb2.json")" "a second rollback changes nothing"
 assert_eq "$(cat "$TEST_TMP/want.contacts")" "$(snapshot contacts)" \
     "the portal is unchanged by the second rollback"
+"$HSMIGRATE" rollback --dir "$PROJECT" --api-base "$SANDBOX_URL" --yes \
+    >/dev/null 2>"$TEST_TMP/rb3.err"
+assert_eq 0 "$?" "a rollback with nothing left to undo exits 0"
+grep -q "^nothing to roll back in run [0-9]*; 'hsmigrate status' lists the runs: --run ID names another, --all undoes every run$" \
+    "$TEST_TMP/rb3.err" && pass "it names the run and how to name another" ||
+    fail "nothing to undo: $(cat "$TEST_TMP/rb3.err")"
 
 finish
