@@ -8,6 +8,7 @@
  * remembers each one, so a rerun sends only what is new.
  */
 #include "core/log.h"
+#include "core/strset.h"
 #include "core/xalloc.h"
 #include "hubspot/assoc.h"
 #include "hubspot/batch.h"
@@ -40,6 +41,8 @@ struct link_batch {
     struct link_pair pairs[LINK_BATCH_MAX];
     struct hs_assoc assoc[LINK_BATCH_MAX];
     size_t n;
+    struct strset ends;      /* "from to" of every pair met */
+    struct strset primaries; /* from ids given a primary link */
 };
 
 static int primary_type(enum link_kind k)
@@ -76,6 +79,15 @@ static void link_problem(struct mig *m, const struct link_map *lm, long line,
 }
 
 static void link_batch_done(struct link_batch *b);
+
+static void batch_free(struct link_batch *b)
+{
+    if (!b)
+        return;
+    strset_release(&b->ends);
+    strset_release(&b->primaries);
+    free(b);
+}
 
 static void on_links(struct hs_result *res, size_t n, void *ud)
 {
@@ -129,7 +141,7 @@ static void flush(struct link_batch **bp)
 
     *bp = NULL;
     if (!b->n) {
-        free(b);
+        batch_free(b);
         return;
     }
     for (size_t i = 0; i < b->n; i++) {
@@ -149,10 +161,10 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
                        enum object_kind k, const char *sid, const char *col,
                        char *hubspot_id, int *created)
 {
-    struct ledger_record rec;
     struct err e = {0};
-    int rc =
-        ledger_resolve(m->ledger, object_kind_name(k), sid, hubspot_id, &e);
+    int own = 0;
+    int rc = ledger_resolve_created(m->ledger, object_kind_name(k), sid,
+                                    hubspot_id, &own, &e);
     char msg[256];
 
     if (rc < 0) {
@@ -169,41 +181,38 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
         m->sum->links[lm->kind].missing++;
         return 0;
     }
-    if (ledger_record_get(m->ledger, object_kind_name(k), sid, &rec, &e) > 0 &&
-        rec.state == LEDGER_CREATED)
+    if (own)
         *created = 1;
     return 1;
 }
 
-static int in_batch(const struct link_batch *b, const char *from,
-                    const char *to)
+/* Whether the pair was met before in this batch (it is then). */
+static int in_batch(struct link_batch *b, const char *from, const char *to)
 {
-    for (size_t i = 0; i < b->n; i++)
-        if (!strcmp(b->pairs[i].from_id, from) &&
-            !strcmp(b->pairs[i].to_id, to))
-            return 1;
-    return 0;
+    char key[80];
+
+    snprintf(key, sizeof(key), "%s %s", from, to);
+    return strset_add(&b->ends, key);
 }
 
 /* The contact-to-company link is primary unless the contact already has
  * a primary company (two source rows folded into one contact). */
-static int choose_type(struct mig *m, const struct link_batch *b,
-                       const char *from, const char *to)
+static int choose_type(struct mig *m, struct link_batch *b, const char *from,
+                       const char *to)
 {
     int type = primary_type(b->lm->kind);
+    int secondary = b->lm->kind == LINK_CONTACT_COMPANY
+                        ? HS_ASSOC_CONTACT_TO_COMPANY
+                        : HS_ASSOC_DEAL_TO_COMPANY;
     struct err e = {0};
 
     if (b->lm->kind == LINK_DEAL_CONTACT)
         return type;
-    for (size_t i = 0; i < b->n; i++)
-        if (!strcmp(b->pairs[i].from_id, from) && b->pairs[i].type_id == type)
-            return b->lm->kind == LINK_CONTACT_COMPANY
-                       ? HS_ASSOC_CONTACT_TO_COMPANY
-                       : HS_ASSOC_DEAL_TO_COMPANY;
+    if (strset_add(&b->primaries, from))
+        return secondary;
     if (ledger_assoc_other(m->ledger, object_kind_name(link_from(b->lm->kind)),
                            from, type, to, &e) > 0)
-        return b->lm->kind == LINK_CONTACT_COMPANY ? HS_ASSOC_CONTACT_TO_COMPANY
-                                                   : HS_ASSOC_DEAL_TO_COMPANY;
+        return secondary;
     return type;
 }
 
@@ -308,7 +317,7 @@ static void link_batch_done(struct link_batch *b)
 {
     struct link_run *lr = b->run;
 
-    free(b);
+    batch_free(b);
     lr->outstanding--;
     if (lr->settling && lr->outstanding == 0)
         lr->settling = 0;
@@ -449,8 +458,7 @@ int mig_links(struct mig *m, struct err *e)
         return rc;
     run_fill(&lr);
     rc = hs_client_run(m->hs, e);
-    if (lr.b)
-        free(lr.b);
+    batch_free(lr.b);
     sf_reader_free(lr.rd);
     if (m->failed) {
         *e = m->fail;

@@ -473,13 +473,24 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
 int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
                    char *hubspot_id, struct err *e)
 {
+    return ledger_resolve_created(l, object, source_id, hubspot_id, NULL, e);
+}
+
+int ledger_resolve_created(struct ledger *l, const char *object,
+                           const char *source_id, char *hubspot_id,
+                           int *created, struct err *e)
+{
     struct ledger_record rec;
     int rc;
 
     hubspot_id[0] = '\0';
+    if (created)
+        *created = 0;
     rc = ledger_record_get(l, object, source_id, &rec, e);
     if (rc <= 0)
         return rc;
+    if (created)
+        *created = rec.state == LEDGER_CREATED;
     if (rec.state == LEDGER_MERGED && rec.merged_into[0]) {
         rc = ledger_record_get(l, object, rec.merged_into, &rec, e);
         if (rc <= 0)

@@ -81,6 +81,11 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
  * Returns 1 and fills hubspot_id (32 bytes) when known and written. */
 int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
                    char *hubspot_id, struct err *e);
+/* ledger_resolve, also telling whether the source id's own record is one
+ * this project created (*created; not followed through a merge). */
+int ledger_resolve_created(struct ledger *l, const char *object,
+                           const char *source_id, char *hubspot_id,
+                           int *created, struct err *e);
 
 /* Records the value a run is about to replace on a record (one that
  * existed before, or that an earlier run wrote). Pre-images are kept per
