@@ -408,6 +408,19 @@ static int load_source_formats(const json_t *source, struct project_config *cfg,
     return 0;
 }
 
+/* HubSpot keeps property names in lower case: a name in another form is
+ * created under a name the run then never uses. */
+static int internal_name(const char *name)
+{
+    if (!(*name >= 'a' && *name <= 'z'))
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_'))
+            return 0;
+    return 1;
+}
+
 static int load_settings(const json_t *root, struct project_config *cfg,
                          struct err *e)
 {
@@ -432,6 +445,12 @@ static int load_settings(const json_t *root, struct project_config *cfg,
     cfg->encoding = xstrdup(v ? v : "auto");
     v = opt_str(target, "id_property");
     cfg->id_property = xstrdup(v ? v : "salesforce_id");
+    if (!internal_name(cfg->id_property))
+        return err_set(e, ERR_USAGE,
+                       "%s: target.id_property: '%s' is not a HubSpot "
+                       "internal name: a lowercase letter, then lowercase "
+                       "letters, digits and '_' (such as 'salesforce_id')",
+                       cfg->path, cfg->id_property);
     cfg->concurrency = (int)opt_long(run, "concurrency", 16);
     cfg->daily_floor = opt_long(run, "daily_quota_floor", 5000);
     if (cfg->concurrency < 1 || cfg->concurrency > 64)

@@ -270,6 +270,38 @@ static void test_property_mapped_once(void **state)
                    "fields[0]: property 'lifecyclestage' is also in set");
 }
 
+/* HubSpot keeps property names in lower case: a key property named
+ * otherwise is created under another name, and every upsert by the
+ * configured one then fails. */
+static void test_id_property_name(void **state)
+{
+    static const char head[] =
+        "version: \"1\"\nsource:\n  type: \"salesforce\"\n"
+        "  input: \"/tmp\"\ntarget:\n  id_property: \"%s\"\nobjects:\n"
+        "  contacts:\n    - file: \"Contact.csv\"\n      fields:\n";
+    static const char *const bad[] = {"Salesforce_ID", "sf id", "1st_id", "_id",
+                                      ""};
+    char text[512];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        snprintf(text, sizeof(text), head, bad[i]);
+        expect_refused(text, field_a, "target.id_property: '");
+    }
+    snprintf(text, sizeof(text), head, "sf_id_2");
+    {
+        char *dir = write_config(text, field_a);
+        struct project_config cfg;
+        struct err e = {0};
+
+        if (project_config_load(dir, &cfg, &e))
+            fail_msg("sf_id_2 refused: %s", e.msg);
+        assert_string_equal(cfg.id_property, "sf_id_2");
+        project_config_release(&cfg);
+        remove_project(dir);
+    }
+}
+
 /* YAML that libyaml accepts but that must not be read as it stands. */
 static void test_yaml_traps(void **state)
 {
@@ -328,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_yes_no_settings),
         cmocka_unit_test(test_property_mapped_once),
         cmocka_unit_test(test_yaml_traps),
+        cmocka_unit_test(test_id_property_name),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
