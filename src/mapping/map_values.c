@@ -324,7 +324,7 @@ int map_pipeline_value(const struct plan_field *pf, const struct map_ctx *ctx,
  * anywhere. */
 static int stage_elsewhere(const struct plan_field *pf,
                            const struct map_ctx *ctx, const json_t *pipe,
-                           const char *want, const char *in,
+                           const char *want, const char *in, const char *via,
                            struct map_result *res)
 {
     const json_t *p;
@@ -343,8 +343,13 @@ static int stage_elsewhere(const struct plan_field *pf,
         map_note_add(res, MAP_ERROR, pf, in, msg, hint);
         return -1;
     }
-    snprintf(msg, sizeof(msg), "no stage of the pipeline '%s' has this name",
-             label_of(pipe));
+    if (via)
+        snprintf(msg, sizeof(msg),
+                 "%s maps it to '%s', which is no stage of the pipeline '%s'",
+                 via, want, label_of(pipe));
+    else
+        snprintf(msg, sizeof(msg),
+                 "no stage of the pipeline '%s' has this name", label_of(pipe));
     map_note_add(res, MAP_ERROR, pf, in, msg, hint);
     return -1;
 }
@@ -355,6 +360,10 @@ int map_stage_value(const struct plan_field *pf, const struct map_ctx *ctx,
 {
     const char *mapped = json_string_value(json_object_get(ctx->stages, in));
     const char *want = mapped ? mapped : value_map(pf->f->values, in);
+    /* Where the stage came from, for a message about a mapping's typo. */
+    const char *via = mapped ? "deals.stages"
+                      : want ? "the field's values"
+                             : NULL;
     const json_t *pipe, *stage;
 
     want = want ? want : in;
@@ -375,7 +384,7 @@ int map_stage_value(const struct plan_field *pf, const struct map_ctx *ctx,
         return -1;
     }
     if (!(stage = find_named(json_object_get(pipe, "stages"), want)))
-        return stage_elsewhere(pf, ctx, pipe, want, in, res);
+        return stage_elsewhere(pf, ctx, pipe, want, in, via, res);
     map_copy(out, XF_OUT_MAX, id_of(stage), NULL, NULL);
     return 1;
 }
