@@ -344,10 +344,25 @@ static int check_bool(const char *s, char **out, struct sb_value_error *ve)
     return fail(ve, "INVALID_BOOLEAN", "%s is not a valid boolean", s);
 }
 
+/* Length as HubSpot counts it: UTF-16 units, as a Java string has, so a
+ * character outside the BMP counts two. */
+static size_t utf16_units(const char *s)
+{
+    size_t n = 0;
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xc0) != 0x80)
+            n++;
+        if (*p >= 0xf0)
+            n++;
+    }
+    return n;
+}
+
 static int check_string(const struct sb_propdef *def, const char *s, char **out,
                         struct sb_value_error *ve)
 {
-    if (strlen(s) > STRING_MAX)
+    if (utf16_units(s) > STRING_MAX)
         return fail(ve, "INVALID_LENGTH",
                     "value of %s is longer than %d characters", def->name,
                     STRING_MAX);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +159,44 @@ static void test_emails_and_strings(void **state)
     free(big);
 }
 
+/* HubSpot's limit counts characters (UTF-16 units, as Java strings do),
+ * not bytes: 40,000 "é" are 80,000 bytes and within it. */
+static void test_string_length_in_characters(void **state)
+{
+    struct sb_propdef name = def("firstname", "string", "text", NULL);
+    char *v = malloc(4 * 65537 + 1);
+    char *got;
+    size_t n = 0;
+
+    (void)state;
+    for (int i = 0; i < 40000; i++)
+        n += (size_t)sprintf(v + n, "\xc3\xa9");
+    got = check(&name, v, NULL);
+    assert_string_equal(got, v);
+    free(got);
+
+    /* 65,536 characters pass, one more does not. */
+    n = 0;
+    for (int i = 0; i < 65536; i++)
+        n += (size_t)sprintf(v + n, "\xc3\xa9");
+    got = check(&name, v, NULL);
+    assert_string_equal(got, v);
+    free(got);
+    sprintf(v + n, "x");
+    assert_checks(&name, v, "INVALID_LENGTH");
+
+    /* A character outside the BMP is two UTF-16 units. */
+    n = 0;
+    for (int i = 0; i < 32768; i++)
+        n += (size_t)sprintf(v + n, "\xf0\x9f\x98\x80");
+    got = check(&name, v, NULL);
+    assert_string_equal(got, v);
+    free(got);
+    sprintf(v + n, "x");
+    assert_checks(&name, v, "INVALID_LENGTH");
+    free(v);
+}
+
 static void test_properties_envelope(void **state)
 {
     struct sb_propdef v[3];
@@ -224,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_bools),
         cmocka_unit_test(test_enumerations),
         cmocka_unit_test(test_emails_and_strings),
+        cmocka_unit_test(test_string_length_in_characters),
         cmocka_unit_test(test_properties_envelope),
         cmocka_unit_test(test_type_pairs),
     };
