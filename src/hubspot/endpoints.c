@@ -115,7 +115,7 @@ static int get_pages_from(struct hs_client *c, const char *path,
                           const char *what, hs_page_fn fn, void *ud,
                           struct err *e)
 {
-    char *after = NULL;
+    char *after = NULL, *asked = NULL;
     int rc = 0;
     int stop = 0;
 
@@ -130,7 +130,8 @@ static int get_pages_from(struct hs_client *c, const char *path,
         long status = 0;
 
         free(esc);
-        free(after);
+        free(asked);
+        asked = after;
         after = NULL;
         first = NULL;
         rc = hs_request(c, "GET", page, NULL, HTTP_KIND_NORMAL, &status, &body,
@@ -141,7 +142,14 @@ static int get_pages_from(struct hs_client *c, const char *path,
         json_decref(body);
         if (!after)
             break;
+        /* A cursor that does not move would page forever. */
+        if (rc == 0 && asked && !strcmp(after, asked))
+            rc = err_set(e, ERR_HTTP,
+                         "%s: the portal answered the same page cursor '%s' "
+                         "twice; stopped instead of reading it forever",
+                         what, after);
     }
+    free(asked);
     free(after);
     return rc;
 }

@@ -21,6 +21,8 @@ can ask how many attempts a request took:
                              --window-ms, 429 TEN_SECONDLY_ROLLING over it,
                              with headers; counts 429s
   /slow/MS                   sleeps MS before answering 200
+  /stuck/...                 a page of one result whose next cursor is
+                             always "again": a list that never ends
   /_count/PATH...            {"count": attempts seen for /PATH...,
                               "n429": 429s sent for it}
   /_last/PATH...             the last request body seen for /PATH...
@@ -177,6 +179,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(429, json.dumps(err), hdrs)
         time.sleep(ARGS.latency_ms / 1000.0)
         self.reply(200, "{}", hdrs)
+
+    def do_stuck_(self, parts, seen, body):
+        self.reply(200, json.dumps({
+            "results": [{"id": str(seen), "email": "x@example.com"}],
+            "paging": {"next": {"after": "again"}}}))
 
     def do_crm_(self, parts, seen, body):
         route = "/".join(parts[1:])

@@ -217,6 +217,29 @@ static void test_owners_pages_and_archived(void **state)
     hs_client_free(c);
 }
 
+/* A server whose next-page cursor never changes would keep a list
+ * going forever: the client stops at the repeated cursor. */
+static void test_stuck_paging_stops(void **state)
+{
+    struct http_pool_opts o;
+    struct hs_client *c = NULL;
+    struct err e = {0};
+    json_t *owners = NULL;
+    char *base = xasprintf("http://127.0.0.1:%d/stuck", srv.port);
+
+    (void)state;
+    http_pool_opts_init(&o);
+    o.token = "tok";
+    assert_int_equal(hs_client_new(base, &o, &c, &e), 0);
+    assert_int_equal(hs_owners_list_all(c, &owners, &e), ERR_HTTP);
+    assert_null(owners);
+    if (!strstr(e.msg, "listing owners") ||
+        !strstr(e.msg, "the same page cursor 'again' twice"))
+        fail_msg("message: %s", e.msg);
+    hs_client_free(c);
+    free(base);
+}
+
 static void test_property_create_409_and_404(void **state)
 {
     struct hs_client *c = client_new();
@@ -255,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_batch_read_by_email),
         cmocka_unit_test(test_assoc_create),
         cmocka_unit_test(test_owners_pages_and_archived),
+        cmocka_unit_test(test_stuck_paging_stops),
         cmocka_unit_test(test_property_create_409_and_404),
         cmocka_unit_test(test_url_escape),
     };
