@@ -168,6 +168,13 @@ int hs_status_error(struct err *e, const char *what, long status,
     const char *msg = json_string_value(json_object_get(body, "message"));
     const char *cat = json_string_value(json_object_get(body, "category"));
 
+    /* A success code with a body the caller cannot use: say so, rather
+     * than an "answered 200" that reads like no error at all. */
+    if (status >= 200 && status < 300)
+        return err_set(e, ERR_HTTP, "%s: HubSpot answered %ld with %s", what,
+                       status,
+                       body ? "a body without the expected fields"
+                            : "a body that is not JSON");
     return err_set(e, status == 404 ? ERR_NOTFOUND : ERR_HTTP,
                    "%s: HubSpot answered %ld%s%s%s%s", what, status,
                    cat ? " " : "", cat ? cat : "", msg ? ": " : "",

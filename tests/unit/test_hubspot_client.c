@@ -240,6 +240,28 @@ static void test_stuck_paging_stops(void **state)
     free(base);
 }
 
+/* A 200 whose body is not what the call reads is an error that says so. */
+static void test_success_without_fields(void **state)
+{
+    struct http_pool_opts o;
+    struct hs_client *c = NULL;
+    struct err e = {0};
+    json_t *props = NULL;
+    char *base = xasprintf("http://127.0.0.1:%d/ok", srv.port);
+
+    (void)state;
+    http_pool_opts_init(&o);
+    o.token = "tok";
+    assert_int_equal(hs_client_new(base, &o, &c, &e), 0);
+    assert_int_equal(hs_properties_list(c, "contacts", &props, &e), ERR_HTTP);
+    assert_null(props);
+    if (!strstr(e.msg, "listing contacts properties: HubSpot answered 200 "
+                       "with a body without the expected fields"))
+        fail_msg("message: %s", e.msg);
+    hs_client_free(c);
+    free(base);
+}
+
 static void test_property_create_409_and_404(void **state)
 {
     struct hs_client *c = client_new();
@@ -279,6 +301,7 @@ int main(void)
         cmocka_unit_test(test_assoc_create),
         cmocka_unit_test(test_owners_pages_and_archived),
         cmocka_unit_test(test_stuck_paging_stops),
+        cmocka_unit_test(test_success_without_fields),
         cmocka_unit_test(test_property_create_409_and_404),
         cmocka_unit_test(test_url_escape),
     };
