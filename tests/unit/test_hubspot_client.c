@@ -52,6 +52,22 @@ static struct hs_client *client_new(void)
     return c;
 }
 
+/* A client whose base URL has prefix after the port: the fake server
+ * picks its behaviour by a path's first part. */
+static struct hs_client *client_at(const char *prefix)
+{
+    struct http_pool_opts o;
+    struct hs_client *c = NULL;
+    struct err e = {0};
+    char *base = xasprintf("http://127.0.0.1:%d/%s", srv.port, prefix);
+
+    http_pool_opts_init(&o);
+    o.token = "tok";
+    assert_int_equal(hs_client_new(base, &o, &c, &e), 0);
+    free(base);
+    return c;
+}
+
 /* The last request body the server saw for path, parsed. */
 static json_t *last_body(struct hs_client *c, const char *path)
 {
@@ -221,45 +237,33 @@ static void test_owners_pages_and_archived(void **state)
  * going forever: the client stops at the repeated cursor. */
 static void test_stuck_paging_stops(void **state)
 {
-    struct http_pool_opts o;
-    struct hs_client *c = NULL;
+    struct hs_client *c = client_at("stuck");
     struct err e = {0};
     json_t *owners = NULL;
-    char *base = xasprintf("http://127.0.0.1:%d/stuck", srv.port);
 
     (void)state;
-    http_pool_opts_init(&o);
-    o.token = "tok";
-    assert_int_equal(hs_client_new(base, &o, &c, &e), 0);
     assert_int_equal(hs_owners_list_all(c, &owners, &e), ERR_HTTP);
     assert_null(owners);
     if (!strstr(e.msg, "listing owners") ||
         !strstr(e.msg, "the same page cursor 'again' twice"))
         fail_msg("message: %s", e.msg);
     hs_client_free(c);
-    free(base);
 }
 
 /* A 200 whose body is not what the call reads is an error that says so. */
 static void test_success_without_fields(void **state)
 {
-    struct http_pool_opts o;
-    struct hs_client *c = NULL;
+    struct hs_client *c = client_at("ok");
     struct err e = {0};
     json_t *props = NULL;
-    char *base = xasprintf("http://127.0.0.1:%d/ok", srv.port);
 
     (void)state;
-    http_pool_opts_init(&o);
-    o.token = "tok";
-    assert_int_equal(hs_client_new(base, &o, &c, &e), 0);
     assert_int_equal(hs_properties_list(c, "contacts", &props, &e), ERR_HTTP);
     assert_null(props);
     if (!strstr(e.msg, "listing contacts properties: HubSpot answered 200 "
                        "with a body without the expected fields"))
         fail_msg("message: %s", e.msg);
     hs_client_free(c);
-    free(base);
 }
 
 static void test_property_create_409_and_404(void **state)
