@@ -346,6 +346,7 @@ static int read_batch(struct rec_phase *ph, struct rec_batch *b)
             snprintf(key, sizeof(key), "unreadable-%ld", ++ph->unreadable);
             add_problem(ph->m, ph->k, ph->src->file, row.line, key, "mapping",
                         "", "", "UNREADABLE_ROW", e.msg);
+            ph->m->sum->objects[ph->k].read++;
             ph->m->sum->objects[ph->k].rejected++;
             continue;
         }

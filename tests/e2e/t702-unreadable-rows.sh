@@ -73,6 +73,8 @@ assert_eq 5 "$(jq .objects.contacts.created "$TEST_TMP/run.json")" \
     "run created the five readable rows"
 assert_eq 5 "$(jq .objects.contacts.rejected "$TEST_TMP/run.json")" \
     "run rejected the five unreadable rows"
+assert_eq 10 "$(jq .objects.contacts.read "$TEST_TMP/run.json")" \
+    "run: every row counts as read, as in check"
 assert_eq "3 5 6 7 11" \
     "$(report_lines "$PROJECT/reports/contacts-errors.csv" UNREADABLE_ROW)" \
     "contacts-errors.csv: each unreadable row on its own line"
