@@ -28,6 +28,15 @@ ok_or_rejects "$bin" check --dir "$demo/project" --sandbox "$demo/portal" \
     --sandbox-seed "$seed"
 
 echo
+echo "== one sample user, hannah.williams7@northwind-sales.example, has no HubSpot"
+echo "   owner, so check rejected her records. Give them to Inês (owners.default)"
+echo "   in the project config, and check again"
+sed -i 's/^  file: "User.csv"$/&\n  default: "ines.angstrom0@northwind-sales.example"/' \
+    "$demo/project/hsmigrate.yaml"
+grep -A3 '^owners:' "$demo/project/hsmigrate.yaml"
+ok_or_rejects "$bin" check --dir "$demo/project" --sandbox "$demo/portal"
+
+echo
 echo "== hsmigrate run: migrate into a sandbox portal"
 ok_or_rejects "$bin" run --allow-rejects --dir "$demo/project" --sandbox "$demo/portal"
 

@@ -476,6 +476,7 @@ static int load_settings(const json_t *root, struct project_config *cfg,
                        "%s: owners.unmatched: '%s' is not one of error, none",
                        cfg->path, v);
     cfg->owner_optional = v && !strcmp(v, "none");
+    cfg->owner_unmatched_written = v != NULL;
     if ((rc = opt_bool(target, "create_missing_properties", "target", cfg->path,
                        &cfg->create_missing_properties, e)))
         return rc;
@@ -713,8 +714,8 @@ static void put_config(FILE *f, const struct project_config *cfg)
     put_kv(f, 2, "file", cfg->users_file ? cfg->users_file : "");
     if (cfg->default_owner)
         put_kv(f, 2, "default", cfg->default_owner);
-    if (cfg->owner_optional)
-        put_kv(f, 2, "unmatched", "none");
+    if (cfg->owner_optional || cfg->owner_unmatched_written)
+        put_kv(f, 2, "unmatched", cfg->owner_optional ? "none" : "error");
     fprintf(f, "deals:\n");
     put_kv(f, 2, "pipeline", cfg->pipeline);
     put_map(f, 2, "stages", cfg->stages);

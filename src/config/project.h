@@ -98,6 +98,7 @@ struct project_config {
     int locale;          /* enum xf_locale for numbers without their own */
     char *default_owner; /* owner email or id for unmatched users */
     int owner_optional;  /* owners.unmatched "none": write no owner */
+    int owner_unmatched_written; /* write owners.unmatched even when "error" */
     int create_missing_properties; /* create mapped properties before run */
     struct object_map objects[OBJ_COUNT];
     struct link_map *links;

@@ -230,7 +230,8 @@ static void owner_find(const struct map_ctx *ctx, const char *in, char *out,
     } else if (!id) {
         owner_note(a, MAP_ERROR, "no HubSpot owner has the email '", key, "'",
                    strchr(key, '@') ? "add the user in HubSpot, or set "
-                                      "owners.default in the project config"
+                                      "owners.default (or owners.unmatched: "
+                                      "none) in the project config"
                                     : "the user is not in User.csv or has "
                                       "no email");
         a->rc = -1;

@@ -218,9 +218,10 @@ void sf_defaults_apply(struct project_config *cfg,
     }
     if ((f = find_file(files, "User")) && has_column(f, "Email")) {
         cfg->users_file = xstrdup("User.csv");
-        /* A new project keeps records whose user has no HubSpot owner
-         * (with a warning); "error" in the config makes them rejects. */
-        cfg->owner_optional = 1;
+        /* A user with no HubSpot owner is an error until the config
+         * names a default owner or says "none"; init writes the key so
+         * the choice is visible in the file. */
+        cfg->owner_unmatched_written = 1;
     }
     add_links(cfg, files);
 }

@@ -6,7 +6,11 @@ computes what the portal must hold after a migration with the default
 mapping, reads the portal back over HTTP, and prints every difference.
 Exit 0 when the portal matches, 1 otherwise. Usage:
 
-    oracle.py EXPORT_DIR BASE_URL TOKEN [--keep-converted]
+    oracle.py EXPORT_DIR BASE_URL TOKEN [--keep-converted] [--owners SEED]
+
+With --owners, SEED is the sandbox seed whose owners are the export's
+users in User.csv order; every company, deal and unmerged contact must
+then carry the owner id of its row's OwnerId.
 """
 import csv
 import io
@@ -108,6 +112,12 @@ def assoc_ids(rec, to):
 def main():
     export, base, token = sys.argv[1:4]
     keep_converted = "--keep-converted" in sys.argv
+    owner_of = None
+    if "--owners" in sys.argv:
+        seed = json.load(open(sys.argv[sys.argv.index("--owners") + 1]))
+        users = load(export, "User")
+        owner_of = {sfid18(u["Id"]): o["id"]
+                    for u, o in zip(users, seed["owners"])}
     problems = []
     portal = Portal(base, token)
 
@@ -119,7 +129,7 @@ def main():
 
     # Contacts: Contact.csv first, then unconverted leads; the first row
     # with an email keeps it, later ones fold into it.
-    primary_of, by_email, people = {}, {}, []
+    primary_of, by_email, people, row_of, folded = {}, {}, [], {}, set()
     for r in contacts + [l for l in leads
                          if keep_converted or l.get("IsConverted") != "1"]:
         sid = sfid18(r["Id"])
@@ -129,16 +139,19 @@ def main():
             continue
         if email and email in by_email:
             primary_of[sid] = by_email[email]
+            folded.add(by_email[email])
             continue
         if email:
             by_email[email] = sid
         primary_of[sid] = sid
+        row_of[sid] = r
         people.append((sid, email))
 
-    comp = portal.all("companies", "salesforce_id,name", "")
-    cont = portal.all("contacts", "salesforce_id,email", "companies")
+    comp = portal.all("companies", "salesforce_id,name,hubspot_owner_id", "")
+    cont = portal.all("contacts", "salesforce_id,email,hubspot_owner_id",
+                      "companies")
     deal = portal.all("deals", "salesforce_id,dealname,amount,dealstage,"
-                      "pipeline", "companies,contacts")
+                      "pipeline,hubspot_owner_id", "companies,contacts")
 
     def index(recs, what):
         idx = {}
@@ -171,6 +184,20 @@ def main():
         problems.append(f"deals: missing {sorted(want_d - set(di))[:5]}"
                         f" extra {sorted(set(di) - want_d)[:5]}")
 
+    owners_checked = 0
+    if owner_of is not None:
+        expect = [(ci, a) for a in accounts] + [(di, o) for o in opps] + \
+            [(pi, row_of[sid]) for sid, _ in people if sid not in folded]
+        for idx, row in expect:
+            rec = idx.get(sfid18(row["Id"]))
+            if rec is None:
+                continue
+            want = owner_of.get(sfid18(row.get("OwnerId")))
+            got = rec["properties"].get("hubspot_owner_id") or None
+            owners_checked += 1
+            if got != want:
+                problems.append(f"{row['Id']}: owner {got}, expected {want}")
+
     links = {"contact_company": 0, "deal_company": 0, "deal_contact": 0}
     for r in contacts:
         p = primary_of.get(sfid18(r["Id"]))
@@ -198,6 +225,7 @@ def main():
 
     print(json.dumps({"companies": len(ci), "contacts": len(pi),
                       "deals": len(di), "links_checked": links,
+                      "owners_checked": owners_checked,
                       "problems": len(problems)}))
     for p in problems[:30]:
         print("oracle: " + p, file=sys.stderr)

@@ -17,6 +17,7 @@ sandbox_start --rate-window-max 5 --rate-window-ms 1500 --latency-ms 20 \
     --shuffle-seed 9
 assert_cmd "init" "$HSMIGRATE" init --source salesforce --input "$EXPORT" \
     --dir "$PROJECT"
+owners_optional "$PROJECT"
 
 "$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"

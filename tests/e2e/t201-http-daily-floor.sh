@@ -16,6 +16,7 @@ assert_cmd "generate a small export" "$HSMIGRATE" generate salesforce \
 sandbox_start --daily-limit 60
 assert_cmd "init" "$HSMIGRATE" init --source salesforce --input "$EXPORT" \
     --dir "$PROJECT"
+owners_optional "$PROJECT"
 sed -i 's/daily_quota_floor: "[0-9]*"/daily_quota_floor: "45"/' \
     "$PROJECT/hsmigrate.yaml"
 grep -q 'daily_quota_floor: "45"' "$PROJECT/hsmigrate.yaml" &&

@@ -15,6 +15,7 @@ assert_cmd "generate a small export" "$HSMIGRATE" generate salesforce \
 sandbox_start
 assert_cmd "init" "$HSMIGRATE" init --source salesforce --input "$EXPORT" \
     --dir "$PROJECT"
+owners_optional "$PROJECT"
 
 HUBSPOT_ACCESS_TOKEN=wrong-token assert_exit 4 "a wrong token is exit 4" \
     "$HSMIGRATE" run --dir "$PROJECT" --api-base "$SANDBOX_URL"

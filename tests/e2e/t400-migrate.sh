@@ -12,7 +12,11 @@ export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
 assert_cmd "generate a sample export" "$HSMIGRATE" generate salesforce \
     --out "$EXPORT" --accounts 30 --contacts 70 --leads 25 \
     --opportunities 35 --users 6 --seed 11 --encoding latin1
-sandbox_start --tier professional --shuffle-seed 5
+# The portal's owners are the export's users: owners.unmatched stays
+# "error", as init writes it, and every record gets its owner.
+owners_seed "$EXPORT" "$TEST_TMP/owners.json"
+sandbox_start --tier professional --shuffle-seed 5 \
+    --seed-file "$TEST_TMP/owners.json"
 
 assert_exit 0 "init" "$HSMIGRATE" init --source salesforce --input "$EXPORT" \
     --dir "$PROJECT"
@@ -20,6 +24,9 @@ grep -q 'Account.csv' "$TEST_TMP/last.out" && pass "init lists files" ||
     fail "init lists files"
 assert_eq "600" "$(stat -c %a "$PROJECT/hsmigrate.yaml")" \
     "the config is owner-only"
+grep -q '^  unmatched: "error"$' "$PROJECT/hsmigrate.yaml" &&
+    pass "init: a user without a HubSpot owner is an error" ||
+    fail "init: owners.unmatched is not \"error\""
 
 "$HSMIGRATE" check --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/check.json" 2>"$TEST_TMP/check.err"
@@ -55,11 +62,22 @@ PY
 [ "$short" -gt 0 ] && pass "the export has 15-character AccountIds ($short)" ||
     fail "the export has no 15-character AccountId to join"
 if python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" \
+    --owners "$TEST_TMP/owners.json" \
     >"$TEST_TMP/oracle1.out" 2>"$TEST_TMP/oracle1.err"; then
     pass "portal matches the export, 15-character joins included (oracle)"
 else
     fail "oracle: $(head -c 1500 "$TEST_TMP/oracle1.err")"
 fi
+owners=$(jq .owners_checked "$TEST_TMP/oracle1.out")
+[ "${owners:-0}" -gt 100 ] && pass "records carry their owners ($owners)" ||
+    fail "records carry their owners: ${owners:-none} checked"
+grep -q 'no HubSpot owner' "$PROJECT"/reports/*-errors.csv &&
+    fail "owner errors: $(grep -h 'no HubSpot owner' "$PROJECT"/reports/*-errors.csv | head -3)" ||
+    pass "no row rejected for its owner"
+grep -q 'is archived (deactivated),warning only' \
+    "$PROJECT"/reports/check-errors.csv &&
+    pass "records of archived owners are flagged in the check report" ||
+    fail "no archived-owner warning in check-errors.csv"
 
 # Every rejected row is explained in the reports.
 rejected=$(jq '[.objects[].rejected] | add' "$TEST_TMP/run1.json")

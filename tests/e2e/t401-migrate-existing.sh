@@ -30,6 +30,7 @@ sandbox_start --seed-file "$TEST_TMP/seed.json"
 
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"
 rc=$?

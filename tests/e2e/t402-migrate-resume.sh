@@ -17,6 +17,7 @@ echo "kill seed $seed (rerun with KILL_SEED=$seed)"
 sandbox_start --latency-ms 15 --shuffle-seed 9
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 
 kills=0
 for attempt in 1 2 3 4; do

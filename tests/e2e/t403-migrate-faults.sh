@@ -17,6 +17,7 @@ curl -s -X POST "$SANDBOX_URL/_sandbox/faults" -H 'Content-Type: application/jso
     >/dev/null
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/run.json" 2>"$TEST_TMP/run.err"
 rc=$?

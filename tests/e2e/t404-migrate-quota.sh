@@ -15,6 +15,7 @@ export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
     >/dev/null
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 sed -i -e 's/daily_quota_floor: "5000"/daily_quota_floor: "20"/' \
     -e 's/concurrency: "16"/concurrency: "2"/' "$PROJECT/hsmigrate.yaml"
 

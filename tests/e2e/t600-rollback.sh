@@ -38,6 +38,7 @@ links_before=$(links contacts 9003 companies)
 
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 run_project run
 created=$(jq '.objects.contacts.created' "$TEST_TMP/run.json")
 [ "$created" -gt 0 ] && pass "the run created contacts" ||

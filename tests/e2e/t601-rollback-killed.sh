@@ -27,6 +27,7 @@ sandbox_start --seed-file "$TEST_TMP/seed.json" --latency-ms 20 || finish
 save_portal before
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 
 # wait_rows SQL N PID: waits until the ledger query counts N rows or more,
 # or the process has ended.

@@ -21,6 +21,7 @@ JSON
 sandbox_start --seed-file "$TEST_TMP/seed.json" || finish
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 "$HSMIGRATE" run -q --dir "$PROJECT" --api-base "$SANDBOX_URL" >/dev/null 2>&1
 rc=$?
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "run finished (exit $rc)" ||

@@ -29,6 +29,7 @@ sandbox_start --seed-file "$TEST_TMP/seed.json" || finish
 save_portal seeded
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 
 # rename EMAIL NAME: sets FirstName on the export's row with that email.
 rename() {

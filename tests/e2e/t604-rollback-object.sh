@@ -31,6 +31,7 @@ sandbox_start --seed-file "$TEST_TMP/seed.json" --rate-window-max unlimited ||
 save_portal seeded
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 run_project run
 run=$(jq .run_id "$TEST_TMP/run.json")
 save_portal after

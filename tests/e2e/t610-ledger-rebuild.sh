@@ -14,6 +14,7 @@ export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
 sandbox_start || finish
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 "$HSMIGRATE" run -q --dir "$PROJECT" --api-base "$SANDBOX_URL" \
     >/dev/null 2>"$TEST_TMP/run.err"
 rc=$?

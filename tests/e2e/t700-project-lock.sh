@@ -23,6 +23,7 @@ ledger_rows() {
 sandbox_start
 "$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
     >/dev/null
+owners_optional "$PROJECT"
 "$HSMIGRATE" run --allow-rejects -q --dir "$PROJECT" \
     --api-base "$SANDBOX_URL" >/dev/null 2>"$TEST_TMP/run.err"
 rc=$?
