@@ -35,16 +35,7 @@ trap cleanup EXIT
 # The export's users as HubSpot owners (inactive ones archived), so
 # owner columns map as they would in a prepared portal.
 owners_seed() {
-    python3 - "$1/User.csv" >"$2" <<'PY'
-import csv, json, sys
-owners = []
-with open(sys.argv[1], encoding="utf-8", errors="replace", newline="") as f:
-    for i, row in enumerate(csv.DictReader(f)):
-        owners.append({"id": str(1000 + i), "email": row["Email"],
-                       "firstName": row["FirstName"], "lastName": row["LastName"],
-                       "userId": 5000 + i, "archived": row["IsActive"] != "1"})
-print(json.dumps({"owners": owners}))
-PY
+    python3 scripts/owners-seed.py "$1" >"$2"
 }
 
 start_sandbox() {

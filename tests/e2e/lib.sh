@@ -76,17 +76,8 @@ sandbox_start() {
 # export's users (User.csv), ids 1000 upward in file order, inactive
 # users archived.
 owners_seed() {
-    python3 - "$1/User.csv" >"$2" <<'PY'
-import csv, json, sys
-owners = []
-with open(sys.argv[1], encoding="utf-8", errors="replace", newline="") as f:
-    for i, row in enumerate(csv.DictReader(f)):
-        owners.append({"id": str(1000 + i), "email": row["Email"],
-                       "firstName": row["FirstName"],
-                       "lastName": row["LastName"], "userId": 5000 + i,
-                       "archived": row["IsActive"] != "1"})
-print(json.dumps({"owners": owners}))
-PY
+    python3 "$(dirname "${BASH_SOURCE[0]}")/../../scripts/owners-seed.py" \
+        "$1" >"$2"
 }
 
 # owners_optional PROJECT_DIR: the project writes records whose user has
