@@ -18,8 +18,8 @@ static const char *const phases[] = {"schema", "companies", "contacts", "deals",
 #define NPHASES (sizeof(phases) / sizeof(*phases))
 
 static const struct cmd_spec status_spec = {
-    "usage: hsmigrate status --dir PROJECT_DIR [--json]\n", CMD_DIR | CMD_JSON,
-    NULL};
+    "usage: hsmigrate status --dir PROJECT_DIR [--json] [-q] [-v...]\n",
+    CMD_DIR | CMD_JSON, NULL};
 
 static int gather(struct ledger *l, json_t *out, struct err *e)
 {

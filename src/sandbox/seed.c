@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "core/err.h"
+#include "core/log.h"
 #include "sandbox/sb.h"
 #include "sandbox/store.h"
 
@@ -117,8 +118,15 @@ int sb_seed_store(struct sb_state *sb, struct err *e)
     sqlite3 *db = sb_db_lock(sb);
     int rc = 0;
 
-    if (sb_store_seeded(db))
+    if (sb_store_seeded(db)) {
+        if (sb->cfg.seed_file)
+            log_warn("sandbox: '%s' already holds a portal, so the seed file "
+                     "'%s' is not loaded; remove the directory to start "
+                     "from the seed",
+                     sb->cfg.data_dir ? sb->cfg.data_dir : "(memory)",
+                     sb->cfg.seed_file);
         goto out;
+    }
     if (sb_db_exec(db, "BEGIN") < 0) {
         rc = err_set(e, ERR_DB, "sandbox store: %s", sqlite3_errmsg(db));
         goto out;

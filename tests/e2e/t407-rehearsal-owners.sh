@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Rehearsing with --sandbox: a portal without owners rejects every owned
+# record (owners.unmatched "error", as init writes it) and says how to
+# fix it; a seed with the export's users as owners makes the check clean;
+# a seed given for a sandbox directory that already holds a portal is
+# not loaded, and says so; owners.default and owners.unmatched "none"
+# each clear the owner rejects.
+. "$(dirname "$0")/lib.sh"
+
+EXPORT=$TEST_TMP/export
+PROJECT=$TEST_TMP/project
+"$HSMIGRATE" generate salesforce --out "$EXPORT" --accounts 8 --contacts 12 \
+    --leads 4 --opportunities 6 --users 3 --seed 21 >/dev/null
+owners_seed "$EXPORT" "$TEST_TMP/owners.json"
+"$HSMIGRATE" init --source salesforce --input "$EXPORT" --dir "$PROJECT" \
+    >/dev/null
+errors=$PROJECT/reports/check-errors.csv
+owner_rejects() {
+    grep 'no HubSpot owner has the email' "$errors" | grep -vc 'warning only$'
+}
+
+assert_exit 3 "check against a portal without owners" "$HSMIGRATE" check \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/bare"
+[ "$(owner_rejects)" -gt 0 ] &&
+    pass "owned rows are rejected for their owner ($(owner_rejects))" ||
+    fail "no owner reject in $errors"
+grep 'no HubSpot owner' "$errors" | grep -q 'owners.unmatched: none' &&
+    pass "the hint names owners.default and owners.unmatched" ||
+    fail "hint: $(grep -m1 'no HubSpot owner' "$errors")"
+
+assert_exit 0 "check against a portal seeded with the export's owners" \
+    "$HSMIGRATE" check --dir "$PROJECT" --sandbox "$TEST_TMP/seeded" \
+    --sandbox-seed "$TEST_TMP/owners.json"
+assert_eq "0" "$(owner_rejects)" "no owner reject with the owners seeded"
+
+# The bare portal exists now: a seed given for it is not loaded.
+assert_exit 3 "a seed for an existing sandbox portal" "$HSMIGRATE" check \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/bare" \
+    --sandbox-seed "$TEST_TMP/owners.json"
+grep -q "already holds a portal, so the seed file .* is not loaded" \
+    "$TEST_TMP/last.err" && pass "an ignored seed is reported" ||
+    fail "no warning for the ignored seed: $(cat "$TEST_TMP/last.err")"
+[ "$(owner_rejects)" -gt 0 ] && pass "the existing portal kept no owners" ||
+    fail "the seed was loaded into an existing portal"
+
+# A default owner takes the unmatched users' records.
+cp "$PROJECT/hsmigrate.yaml" "$TEST_TMP/config.orig"
+email=$(jq -r '.owners[0].email' "$TEST_TMP/owners.json")
+jq '.owners |= .[:1]' "$TEST_TMP/owners.json" >"$TEST_TMP/one-owner.json"
+sed -i "s/^  file: \"User.csv\"$/&\n  default: \"$email\"/" \
+    "$PROJECT/hsmigrate.yaml"
+assert_exit 0 "check with owners.default" "$HSMIGRATE" check \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/one" \
+    --sandbox-seed "$TEST_TMP/one-owner.json"
+grep -q 'the default owner is written,warning only' "$errors" &&
+    pass "the default owner is a warning per row" ||
+    fail "no default-owner warning in $errors"
+
+# owners.unmatched "none": written without an owner, with a warning.
+cp "$TEST_TMP/config.orig" "$PROJECT/hsmigrate.yaml"
+owners_optional "$PROJECT"
+assert_exit 0 "check with owners.unmatched none" "$HSMIGRATE" check \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/bare"
+grep -q 'the record is written without an owner,warning only' "$errors" &&
+    pass "an ownerless record is a warning per row" ||
+    fail "no ownerless warning in $errors"
+assert_eq "0" "$(owner_rejects)" "no owner reject with unmatched none"
+
+finish
