@@ -25,12 +25,16 @@ static int verify_code(const struct verify_summary *s)
             o->with_source_id < o->ledger_written)
             return EXIT_REJECTS;
     }
+    for (int l = 0; l < LINK_COUNT; l++)
+        if (s->links_missing[l])
+            return EXIT_REJECTS;
     return EXIT_OK;
 }
 
 static json_t *verify_json(const struct verify_summary *s, int code)
 {
     json_t *objs = json_object(), *links = json_object();
+    json_t *ledger = json_object(), *missing = json_object();
 
     for (int k = 0; k < OBJ_COUNT; k++) {
         const struct verify_object *o = &s->objects[k];
@@ -44,12 +48,18 @@ static json_t *verify_json(const struct verify_summary *s, int code)
                       (json_int_t)o->dup_source_id, "duplicate_emails",
                       (json_int_t)o->dup_email));
     }
-    for (int l = 0; l < LINK_COUNT; l++)
-        json_object_set_new(links, link_kind_name((enum link_kind)l),
-                            json_integer(s->links[l]));
-    return json_pack("{s:s, s:s, s:i, s:o, s:o}", "command", "verify", "status",
-                     code ? "mismatch" : "ok", "exit", code, "objects", objs,
-                     "associations", links);
+    for (int l = 0; l < LINK_COUNT; l++) {
+        const char *name = link_kind_name((enum link_kind)l);
+
+        json_object_set_new(links, name, json_integer(s->links[l]));
+        json_object_set_new(ledger, name, json_integer(s->ledger_links[l]));
+        json_object_set_new(missing, name, json_integer(s->links_missing[l]));
+    }
+    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "command", "verify",
+                     "status", code ? "mismatch" : "ok", "exit", code,
+                     "objects", objs, "associations", links,
+                     "associations_in_ledger", ledger, "associations_missing",
+                     missing);
 }
 
 static void print_human(const json_t *j)
@@ -66,9 +76,14 @@ static void print_human(const json_t *j)
                json_integer_value(json_object_get(v, "ledger_written")),
                json_integer_value(json_object_get(v, "duplicate_source_ids")),
                json_integer_value(json_object_get(v, "duplicate_emails")));
-    printf("associations of migrated records:\n");
-    json_object_foreach(json_object_get(j, "associations"), k, v)
-        printf("  %-16s %8lld\n", k, json_integer_value(v));
+    printf("associations of migrated records:\n  %-16s %8s %8s %8s\n", "kind",
+           "portal", "ledger", "missing");
+    json_object_foreach(json_object_get(j, "associations"), k, v) printf(
+        "  %-16s %8lld %8lld %8lld\n", k, json_integer_value(v),
+        json_integer_value(
+            json_object_get(json_object_get(j, "associations_in_ledger"), k)),
+        json_integer_value(
+            json_object_get(json_object_get(j, "associations_missing"), k)));
     printf("verify: %s\n", json_string_value(json_object_get(j, "status")));
 }
 

@@ -180,29 +180,39 @@ static void member_load(struct doc *d, enum object_kind k, struct member *m)
     sqlite3_finalize(st);
 }
 
-/* The ledger follows a merge: rows of both records point at the
- * survivor's (possibly new) id. */
+/* The ledger follows a merge: rows of both records, and the ends of
+ * their associations, point at the survivor's (possibly new) id. An
+ * association both records had becomes one row. */
 static void ledger_follow(struct doc *d, enum object_kind k, const char *a,
                           const char *b, const char *survivor)
 {
+    static const char *const sql[] = {
+        "UPDATE records SET hubspot_id = ?1 WHERE"
+        " object = ?2 AND hubspot_id IN (?3, ?4)",
+        "UPDATE OR REPLACE associations SET from_id = ?1 WHERE"
+        " from_object = ?2 AND from_id IN (?3, ?4)",
+        "UPDATE OR REPLACE associations SET to_id = ?1 WHERE"
+        " to_object = ?2 AND to_id IN (?3, ?4)",
+    };
     sqlite3 *db;
     sqlite3_stmt *st;
 
     if (!d->ledger)
         return;
     db = ledger_db(d->ledger);
-    if (sqlite3_prepare_v2(db,
-                           "UPDATE records SET hubspot_id = ? WHERE"
-                           " object = ? AND hubspot_id IN (?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_text(st, 1, survivor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, object_kind_name(k), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, a, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, b, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        log_warn("ledger: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    for (size_t i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
+        if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) != SQLITE_OK) {
+            log_warn("ledger: %s", sqlite3_errmsg(db));
+            return;
+        }
+        sqlite3_bind_text(st, 1, survivor, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, object_kind_name(k), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, a, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, b, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            log_warn("ledger: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
 }
 
 /* Merges m into *survivor; *survivor takes the id HubSpot answers with.

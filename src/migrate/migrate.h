@@ -134,7 +134,9 @@ struct verify_object {
 
 struct verify_summary {
     struct verify_object objects[OBJ_COUNT];
-    long links[LINK_COUNT]; /* associations of migrated records */
+    long links[LINK_COUNT];         /* associations of migrated records */
+    long ledger_links[LINK_COUNT];  /* associations the ledger holds */
+    long links_missing[LINK_COUNT]; /* of which the portal does not */
 };
 
 /* Reads every record back from the portal (list paging, 100 a page) and

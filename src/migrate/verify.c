@@ -4,6 +4,8 @@
 #include "migrate/internal.h"
 #include "store/ledger.h"
 
+#include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,15 +15,26 @@ struct verifier {
     enum object_kind k;
     struct strset ids;
     struct strset emails;
+    struct strset links; /* "from_object from_id to_object to_id" */
 };
 
-/* Distinct associated ids of one record toward one object type. */
-static long count_links(const json_t *rec, const char *to)
+static void link_key(char *out, size_t size, const char *from_object,
+                     const char *from_id, const char *to_object,
+                     const char *to_id)
+{
+    snprintf(out, size, "%s %s %s %s", from_object, from_id, to_object, to_id);
+}
+
+/* Distinct associated ids of one record toward one object type; each
+ * pair goes into v->links for the comparison with the ledger. */
+static long count_links(struct verifier *v, const json_t *rec, const char *to)
 {
     const json_t *res = json_object_get(
         json_object_get(json_object_get(rec, "associations"), to), "results");
+    const char *from_id = json_string_value(json_object_get(rec, "id"));
     struct strset seen = {0};
     const json_t *a;
+    char key[160];
     size_t i;
     long n = 0;
 
@@ -29,8 +42,13 @@ static long count_links(const json_t *rec, const char *to)
     {
         const char *id = json_string_value(json_object_get(a, "id"));
 
-        if (id && !strset_add(&seen, id))
-            n++;
+        if (!id || strset_add(&seen, id))
+            continue;
+        n++;
+        if (from_id) {
+            link_key(key, sizeof(key), object_kind_name(v->k), from_id, to, id);
+            strset_add(&v->links, key);
+        }
     }
     strset_release(&seen);
     return n;
@@ -50,20 +68,27 @@ static int on_page(const json_t *results, void *ud)
             json_string_value(json_object_get(props, v->m->cfg->id_property));
         const char *email = json_string_value(json_object_get(props, "email"));
 
+        long n[LINK_COUNT] = {0};
+        int migrated = sid && *sid;
+
         o->records++;
         if (email && *email && strset_add(&v->emails, email))
             o->dup_email++;
-        if (!sid || !*sid)
+        /* Every record's links go into v->links: a ledger link may hang
+         * off a record whose source id was cleared since. */
+        if (v->k == OBJ_CONTACTS)
+            n[LINK_CONTACT_COMPANY] = count_links(v, rec, "companies");
+        if (v->k == OBJ_DEALS) {
+            n[LINK_DEAL_COMPANY] = count_links(v, rec, "companies");
+            n[LINK_DEAL_CONTACT] = count_links(v, rec, "contacts");
+        }
+        if (!migrated)
             continue;
         o->with_source_id++;
         if (strset_add(&v->ids, sid))
             o->dup_source_id++;
-        if (v->k == OBJ_CONTACTS)
-            v->s->links[LINK_CONTACT_COMPANY] += count_links(rec, "companies");
-        if (v->k == OBJ_DEALS) {
-            v->s->links[LINK_DEAL_COMPANY] += count_links(rec, "companies");
-            v->s->links[LINK_DEAL_CONTACT] += count_links(rec, "contacts");
-        }
+        for (int l = 0; l < LINK_COUNT; l++)
+            v->s->links[l] += n[l];
     }
     return 0;
 }
@@ -94,6 +119,43 @@ static int verify_object(struct verifier *v, enum object_kind k, struct err *e)
     return rc;
 }
 
+/* Counts, per kind, the associations the ledger holds (created by a run
+ * or found in place, and not rolled back) that the portal does not. */
+static int verify_ledger_links(struct verifier *v, struct err *e)
+{
+    sqlite3 *db = ledger_db(v->m->ledger);
+    sqlite3_stmt *st;
+    char key[160];
+    int rc;
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT DISTINCT from_object, from_id, to_object,"
+                           " to_id FROM associations WHERE removed = 0",
+                           -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, ERR_DB, "ledger: %s", sqlite3_errmsg(db));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *from = (const char *)sqlite3_column_text(st, 0);
+        const char *to = (const char *)sqlite3_column_text(st, 2);
+
+        for (int l = 0; l < LINK_COUNT; l++) {
+            if (strcmp(from, object_kind_name(link_from((enum link_kind)l))) ||
+                strcmp(to, object_kind_name(link_to((enum link_kind)l))))
+                continue;
+            v->s->ledger_links[l]++;
+            link_key(key, sizeof(key), from,
+                     (const char *)sqlite3_column_text(st, 1), to,
+                     (const char *)sqlite3_column_text(st, 3));
+            /* A key the portal did not hold is added now: count it. */
+            if (!strset_add(&v->links, key))
+                v->s->links_missing[l]++;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return err_set(e, ERR_DB, "ledger: %s", sqlite3_errmsg(db));
+    return 0;
+}
+
 int migrate_verify(const struct project_config *cfg,
                    const struct migrate_opts *o, struct verify_summary *s,
                    struct err *e)
@@ -113,7 +175,10 @@ int migrate_verify(const struct project_config *cfg,
         goto out;
     for (int k = 0; k < OBJ_COUNT && !rc; k++)
         rc = verify_object(&v, (enum object_kind)k, e);
+    if (!rc)
+        rc = verify_ledger_links(&v, e);
 out:
+    strset_release(&v.links);
     hs_client_free(m.hs);
     ledger_close(m.ledger);
     free(path);

@@ -102,6 +102,33 @@ assert_eq "0" "$(jq '[.associations[].created] | add' "$TEST_TMP/run2.json")" \
 after=$(python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" 2>/dev/null)
 assert_eq "$before" "$after" "portal unchanged by the second run"
 
+# verify reads the portal back: every association the ledger holds is
+# there; one removed in the portal since is reported and makes it exit 3.
+assert_exit 0 "verify after the runs" "$HSMIGRATE" verify --dir "$PROJECT" \
+    --api-base "$SANDBOX_URL" --json
+cp "$TEST_TMP/last.out" "$TEST_TMP/verify1.json"
+assert_eq "0" "$(jq '[.associations_missing[]] | add' "$TEST_TMP/verify1.json")" \
+    "verify: no association of the ledger is missing"
+assert_eq "$(sqlite3 "$PROJECT/ledger.db" "SELECT count(*) FROM (SELECT \
+    DISTINCT from_id, to_id FROM associations WHERE from_object = 'contacts' \
+    AND to_object = 'companies')")" \
+    "$(jq .associations_in_ledger.contact_company "$TEST_TMP/verify1.json")" \
+    "verify counts the ledger's contact-company links"
+pair=$(sqlite3 -separator ' ' "$PROJECT/ledger.db" "SELECT from_id, to_id FROM \
+    associations WHERE from_object = 'contacts' AND to_object = 'companies' \
+    LIMIT 1")
+api DELETE "/crm/v4/objects/contacts/${pair% *}/associations/companies/${pair#* }" \
+    >/dev/null
+assert_eq "204" "$(api_status)" "an association removed in the portal"
+assert_exit 3 "verify finds the removed association" "$HSMIGRATE" verify \
+    --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
+assert_eq "1 0 0" "$(jq -r '.associations_missing |
+    [.contact_company, .deal_company, .deal_contact] | join(" ")' \
+    "$TEST_TMP/last.out")" \
+    "verify: one contact-company link missing, and only that"
+assert_eq "mismatch" "$(jq -r .status "$TEST_TMP/last.out")" \
+    "verify: mismatch"
+
 assert_exit 0 "status" "$HSMIGRATE" status --dir "$PROJECT" --json
 assert_eq "done" "$(jq -r .phases.links "$TEST_TMP/last.out")" \
     "status: links phase done"

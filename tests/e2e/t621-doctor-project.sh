@@ -50,6 +50,12 @@ assert_eq "" "$(api GET "/crm/v4/objects/contacts/$c1/associations/companies" |
     jq -r '[.results[].toObjectId | tostring] | join(" ")')" \
     "a contact lost its company"
 
+assert_exit 3 "verify sees the links the portal lost" "$HSMIGRATE" verify \
+    --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
+assert_eq "1 0 1" "$(jq -r '.associations_missing | [.contact_company,
+    .deal_company, .deal_contact] | join(" ")' "$TEST_TMP/last.out")" \
+    "verify: one contact-company and one deal-contact link missing"
+
 # Another tool created a duplicate of a migrated company, with a contact.
 dup=$(api POST /crm/v3/objects/companies \
     "{\"properties\": {\"name\": \"Dup\", \"domain\": \"https://www.$dom/\"}}" |
@@ -102,5 +108,7 @@ assert_eq "associate associate merge" "$(sqlite3 "$L" "SELECT action FROM
 "$HSMIGRATE" doctor --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >/dev/null 2>&1
 assert_eq 0 "$?" "a second doctor finds nothing"
+assert_exit 0 "verify after doctor --fix: portal and ledger agree" \
+    "$HSMIGRATE" verify --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
 
 finish

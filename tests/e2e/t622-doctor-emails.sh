@@ -143,6 +143,17 @@ assert_eq "duplicate|email ann@example.com|merge into 403|$why|" "$(row 404)" \
 assert_eq "" "$(row 406)" "a contact alone with its email is no duplicate"
 assert_eq "401 402 403 404 405 406" "$(ids contacts)" "without --fix nothing changes"
 
+# The ledger as a run would have left it, holding links of contacts that
+# --fix merges away; 401 and 403 both link to 501.
+sqlite3 "$PROJECT/ledger.db" "INSERT INTO associations(run_id, from_object,
+    from_id, to_object, to_id, type_id, created) VALUES
+    (1, 'contacts', '401', 'companies', '501', 1, 1),
+    (1, 'contacts', '403', 'companies', '501', 1, 1),
+    (1, 'contacts', '402', 'companies', '502', 279, 1),
+    (1, 'deals', '602', 'contacts', '404', 3, 1)" &&
+    pass "links of the duplicates put in the ledger" ||
+    fail "could not write the ledger's links"
+
 "$HSMIGRATE" doctor --dir "$PROJECT" --api-base "$SANDBOX_URL" --fix --json \
     >"$TEST_TMP/fix.json" 2>"$TEST_TMP/fix.err"
 assert_eq 0 "$?" "doctor --fix repairs everything"
@@ -165,6 +176,15 @@ assert_eq "401 402 404" "$(sqlite3 "$PROJECT/ledger.db" "SELECT hubspot_id FROM
     doctor_changes WHERE action = 'merge' AND other_id = '403'
     ORDER BY hubspot_id" | tr '\n' ' ' | sed 's/ $//')" \
     "the ledger records each merge into the survivor"
+assert_eq "contacts 403 companies 501|contacts 403 companies 502|deals 602 \
+contacts 403" "$(sqlite3 "$PROJECT/ledger.db" "SELECT from_object || ' ' ||
+    from_id || ' ' || to_object || ' ' || to_id FROM associations ORDER BY 1" |
+    paste -sd '|')" "the ledger's links follow the merges, one row a pair"
+assert_exit 0 "verify: every link of the ledger is in the portal" \
+    "$HSMIGRATE" verify --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
+assert_eq "2 0 1" "$(jq -r '.associations_in_ledger | [.contact_company,
+    .deal_company, .deal_contact] | join(" ")' "$TEST_TMP/last.out")" \
+    "verify compared the ledger's three links"
 
 "$HSMIGRATE" doctor --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/second.json" 2>/dev/null
