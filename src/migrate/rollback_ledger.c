@@ -3,8 +3,9 @@
  * Every query takes the same two parameters: ?1 the run undone (0 for
  * every run) and ?2 the object undone (NULL for all). "Created" records
  * are those the runs wrote without finding them first: confirmed creates,
- * unconfirmed writes (pending), and created records a later run's update
- * was refused on.
+ * unconfirmed writes (pending), created records a later run's update
+ * was refused on, and created records whose row a later run folded into
+ * another row (store/ledger.c, KEEPS_CREATED).
  */
 #include "core/clock.h"
 #include "core/log.h"
@@ -19,7 +20,7 @@
 
 #define RUN_FILTER "(?1 = 0 OR run_id = ?1) AND (?2 IS NULL OR object = ?2)"
 #define CREATED                                                                \
-    "existed_before = 0 AND (state IN (0, 1) OR (state = 3 AND"                \
+    "existed_before = 0 AND (state IN (0, 1) OR (state IN (3, 4) AND"          \
     " coalesce(hubspot_id, '') <> ''))"
 
 static int db_fail(struct rb *r, struct err *e, const char *what)

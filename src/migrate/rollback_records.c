@@ -22,7 +22,7 @@
 #include <string.h>
 
 #define CREATED_R                                                              \
-    "r.existed_before = 0 AND (r.state IN (0, 1) OR (r.state = 3 AND"          \
+    "r.existed_before = 0 AND (r.state IN (0, 1) OR (r.state IN (3, 4) AND"    \
     " coalesce(r.hubspot_id, '') <> ''))"
 
 enum ra_state { RA_QUEUED, RA_ARCHIVE, RA_FOLLOW, RA_DONE };

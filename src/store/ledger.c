@@ -440,12 +440,21 @@ static const char *or_null(const char *s)
     return s[0] ? s : NULL;
 }
 
+/* A row whose run created a record and that a later run folds into
+ * another row (the other row now holds the email, and found the record
+ * by it) keeps its record, its run and the fact that a run created it,
+ * so rollback still archives that record with that run. */
+#define KEEPS_CREATED                                                          \
+    "(excluded.state = 4 AND records.existed_before = 0 AND"                   \
+    " records.state IN (1, 3, 4) AND coalesce(records.hubspot_id, '') <> '')"
+
 int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       const char *file, long line, int64_t run_id,
                       struct err *e)
 {
     /* The row stays the run's that created (or first found) its record
-     * while later runs write to the same HubSpot record. */
+     * while later runs write to the same HubSpot record (KEEPS_CREATED
+     * for a row folded into another since). */
     return exec(l,
                 "INSERT INTO records(object, source_id,"
                 " source_file, source_line, hubspot_id, state,"
@@ -454,14 +463,17 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                 " ON CONFLICT(object, source_id) DO UPDATE SET"
                 " source_file = excluded.source_file,"
                 " source_line = excluded.source_line,"
-                " hubspot_id = excluded.hubspot_id, state = excluded.state,"
-                " existed_before = excluded.existed_before,"
+                " hubspot_id = CASE WHEN " KEEPS_CREATED
+                " THEN records.hubspot_id ELSE excluded.hubspot_id END,"
+                " state = excluded.state,"
+                " existed_before = CASE WHEN " KEEPS_CREATED
+                " THEN 0 ELSE excluded.existed_before END,"
                 " hash = excluded.hash, merged_into = excluded.merged_into,"
                 " updated_at = excluded.updated_at,"
-                " run_id = CASE WHEN records.state IN (1, 2, 3) AND"
-                " coalesce(records.hubspot_id, '') <> '' AND"
+                " run_id = CASE WHEN " KEEPS_CREATED " OR (records.state IN"
+                " (1, 2, 3) AND coalesce(records.hubspot_id, '') <> '' AND"
                 " records.hubspot_id = excluded.hubspot_id AND"
-                " excluded.state IN (1, 2, 3)"
+                " excluded.state IN (1, 2, 3))"
                 " THEN records.run_id ELSE excluded.run_id END",
                 BIND(TXT(rec->object), TXT(rec->source_id), TXT(file),
                      NUM(line), TXT(or_null(rec->hubspot_id)), NUM(rec->state),
