@@ -55,9 +55,10 @@ static json_t *file_report(const struct project_config *cfg,
     for (size_t i = 0; i < f->ncols; i++)
         if (!sf_defaults_column_used(cfg, f->object, f->cols[i]))
             json_array_append_new(unmapped, json_string(f->cols[i]));
-    return json_pack("{s:s+, s:I, s:I, s:I, s:o}", "file", f->object, ".csv",
-                     "rows", (json_int_t)f->rows, "deleted",
-                     (json_int_t)f->deleted, "columns", (json_int_t)f->ncols,
+    return json_pack("{s:s+, s:I, s:I, s:I, s:I, s:o}", "file", f->object,
+                     ".csv", "rows", (json_int_t)f->rows, "deleted",
+                     (json_int_t)f->deleted, "unreadable",
+                     (json_int_t)f->unreadable, "columns", (json_int_t)f->ncols,
                      "unmapped", unmapped);
 }
 
@@ -90,11 +91,18 @@ static void print_human(const json_t *report, const struct project_config *cfg)
         const json_t *un = json_object_get(f, "unmapped");
         const json_t *col;
 
-        printf("  %-28s %8lld rows (%lld deleted), %lld columns\n",
+        long long del = json_integer_value(json_object_get(f, "deleted"));
+        long long bad = json_integer_value(json_object_get(f, "unreadable"));
+
+        printf("  %-28s %8lld rows, %lld columns",
                json_string_value(json_object_get(f, "file")),
                json_integer_value(json_object_get(f, "rows")),
-               json_integer_value(json_object_get(f, "deleted")),
                json_integer_value(json_object_get(f, "columns")));
+        if (del)
+            printf("; %lld more deleted (IsDeleted = 1), skipped", del);
+        if (bad)
+            printf("; %lld unreadable, reported by check", bad);
+        printf("\n");
         if (!json_array_size(un))
             continue;
         printf("    not mapped:");

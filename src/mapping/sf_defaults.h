@@ -18,6 +18,7 @@ struct export_file {
     int present;
     long rows; /* live rows (IsDeleted = 0) */
     long deleted;
+    long unreadable; /* rows the reader could not parse (warned) */
     size_t ncols;
     char **cols;
     json_t *distinct_stages; /* Opportunity: StageName -> count */

@@ -47,7 +47,10 @@ static int inspect_file(const char *dir, enum csv_encoding enc,
         if (rc == ERR_IO)
             break;
         if (rc < 0) {
+            /* check and run report the row; init goes on. */
             log_warn("%s", e->msg);
+            err_clear(e);
+            f->unreadable++;
             continue;
         }
         f->rows++;

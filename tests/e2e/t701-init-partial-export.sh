@@ -47,4 +47,26 @@ grep -q "Sanitizer" "$TEST_TMP/last.err" &&
     fail "init leaks or crashes on the way out: $(grep -m3 Sanitizer "$TEST_TMP/last.err")" ||
     pass "init frees what it read before the error"
 
+# A row with malformed quoting is a warning naming file, line and field;
+# init still writes the config, says ok and exits 0 (check reports the
+# row), and counts the row as unreadable.
+MAL=$TEST_TMP/malformed
+mkdir -p "$MAL"
+cp "$FULL/Account.csv" "$FULL/Contact.csv" "$MAL/"
+sed -i '3s/^"/"x"x,/' "$MAL/Account.csv"
+assert_exit 0 "init over an export with a malformed row" \
+    "$HSMIGRATE" init --source salesforce --input "$MAL" --dir "$TEST_TMP/p4" \
+    --json
+grep -q "warning: '.*Account.csv' line 3, field 1 (Id): malformed quoting" \
+    "$TEST_TMP/last.err" && pass "the warning names file, line and field" ||
+    fail "warning: $(head -3 "$TEST_TMP/last.err")"
+grep -q "error" "$TEST_TMP/last.err" &&
+    fail "init reports an error: $(grep -m1 error "$TEST_TMP/last.err")" ||
+    pass "init reports no error"
+assert_eq "ok 0 1" "$(jq -r '[.status, .exit, (.files[] |
+    select(.file == "Account.csv") | .unreadable)] | join(" ")' \
+    "$TEST_TMP/last.out")" "the summary says ok and counts one unreadable row"
+[ -e "$TEST_TMP/p4/hsmigrate.yaml" ] && pass "the config is written" ||
+    fail "no config was written"
+
 finish
