@@ -165,7 +165,7 @@ static void report(const struct rollback_args *a,
         log_error("%s", e->msg);
     if (a->common.json)
         print_json(a, s, code, rc ? e->msg : NULL);
-    else if (a->dry_run && !rc)
+    else if (a->dry_run && !rc && !rollback_plan_empty(&s->plan))
         print_plan(&s->plan);
     else if (!rc && !s->rollback_id && s->plan.run_id)
         fprintf(stderr,

@@ -49,7 +49,7 @@ static int open_client(struct rb *r, struct err *e)
     return hs_client_new(r->o->api_base, &po, &r->hs, e);
 }
 
-static int plan_empty(const struct rollback_plan *p)
+int rollback_plan_empty(const struct rollback_plan *p)
 {
     for (int k = 0; k < OBJ_COUNT; k++)
         if (p->archive[k] || p->lookup[k] || p->restore[k] || p->assocs[k] ||
@@ -205,7 +205,7 @@ int rollback_run(const struct project_config *cfg,
     if ((rc = choose_runs(&r, e)) || (rc = rbl_plan(&r, &s->plan, e)))
         goto out;
     s->plan.run_id = r.run_sel;
-    if (o->dry_run || plan_empty(&s->plan))
+    if (o->dry_run || rollback_plan_empty(&s->plan))
         goto out;
     if (o->confirm && !o->confirm(&s->plan, o->confirm_ud)) {
         rc = err_set(e, ERR_USAGE, "rollback not confirmed; nothing changed");

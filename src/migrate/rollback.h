@@ -57,6 +57,9 @@ struct rollback_summary {
     int64_t rollback_id;
 };
 
+/* 1 when the plan holds nothing to undo or forget. */
+int rollback_plan_empty(const struct rollback_plan *p);
+
 /* Called with the plan before the first write; return 1 to go on. */
 typedef int (*rollback_confirm_fn)(const struct rollback_plan *p, void *ud);
 

@@ -447,6 +447,11 @@ static const char *or_null(const char *s)
 #define KEEPS_CREATED                                                          \
     "(excluded.state = 4 AND records.existed_before = 0 AND"                   \
     " records.state IN (1, 3, 4) AND coalesce(records.hubspot_id, '') <> '')"
+/* A row rejected or folded again the same way stays the earlier run's,
+ * so a rerun that changes nothing leaves nothing to roll back. */
+#define SAME_OUTCOME                                                           \
+    "(records.state IN (3, 4) AND excluded.state = records.state AND"          \
+    " coalesce(records.merged_into, '') = coalesce(excluded.merged_into, ''))"
 
 int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       const char *file, long line, int64_t run_id,
@@ -454,7 +459,8 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
 {
     /* The row stays the run's that created (or first found) its record
      * while later runs write to the same HubSpot record (KEEPS_CREATED
-     * for a row folded into another since). */
+     * for a row folded into another since), or that rejected or folded
+     * it (SAME_OUTCOME). */
     return exec(l,
                 "INSERT INTO records(object, source_id,"
                 " source_file, source_line, hubspot_id, state,"
@@ -473,7 +479,7 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                 " run_id = CASE WHEN " KEEPS_CREATED " OR (records.state IN"
                 " (1, 2, 3) AND coalesce(records.hubspot_id, '') <> '' AND"
                 " records.hubspot_id = excluded.hubspot_id AND"
-                " excluded.state IN (1, 2, 3))"
+                " excluded.state IN (1, 2, 3)) OR " SAME_OUTCOME
                 " THEN records.run_id ELSE excluded.run_id END",
                 BIND(TXT(rec->object), TXT(rec->source_id), TXT(file),
                      NUM(line), TXT(or_null(rec->hubspot_id)), NUM(rec->state),

@@ -44,6 +44,25 @@ refound=$(sqlite3 "$L" "SELECT count(*) FROM records a JOIN records b ON
     pass "the ledger keeps run 1 as the creator of $refound refound record(s)" ||
     fail "no refound record in the ledger; the sample no longer has the case"
 
+# A rerun that changes nothing leaves nothing to roll back: rejected and
+# folded rows stay the runs' that rejected or folded them.
+run_project run3
+run3=$(jq .run_id "$TEST_TMP/run3.json")
+assert_eq "0 0" "$(jq -r '[([.objects[].created, .objects[].updated] | add),
+    ([.associations[].created] | add)] | join(" ")' "$TEST_TMP/run3.json")" \
+    "run 3 writes nothing"
+assert_eq 0 "$(sqlite3 "$L" "SELECT count(*) FROM records WHERE run_id = $run3")" \
+    "the ledger holds no row under run 3"
+for dry in --dry-run --yes; do
+    assert_exit 0 "rollback $dry of the rerun" "$HSMIGRATE" rollback \
+        --dir "$PROJECT" --api-base "$SANDBOX_URL" $dry
+    grep -q "^nothing to roll back in run $run3;" "$TEST_TMP/last.err" &&
+        pass "rollback $dry says there is nothing to roll back in run $run3" ||
+        fail "rollback $dry: $(cat "$TEST_TMP/last.out" "$TEST_TMP/last.err")"
+done
+assert_eq 0 "$(sqlite3 "$L" "SELECT count(*) FROM runs WHERE command =
+    'rollback'")" "no rollback was recorded"
+
 "$HSMIGRATE" rollback --dir "$PROJECT" --api-base "$SANDBOX_URL" --yes \
     --run "$run2" --json >"$TEST_TMP/rb2.json" 2>"$TEST_TMP/rb2.err"
 assert_eq 0 "$?" "rollback of run 2 finishes"
