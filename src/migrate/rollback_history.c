@@ -124,6 +124,26 @@ static json_t *run_rollbacks(sqlite3 *db, int64_t run_id, struct err *e)
     return list;
 }
 
+/* 1 when some rollback did something to the run (any item). */
+static int run_touched(sqlite3 *db, int64_t run_id)
+{
+    sqlite3_stmt *st;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(db,
+                           "SELECT EXISTS(SELECT 1 FROM rollback_items WHERE"
+                           " run_id = ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, run_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* complete: nothing of the run left; partial: some undone, some left;
+ * none: rollbacks were tried (a failed one, say) but undid nothing. */
 static json_t *rolled_back(sqlite3 *db, int64_t run_id, struct err *e)
 {
     json_t *list = run_rollbacks(db, run_id, e);
@@ -132,7 +152,10 @@ static json_t *rolled_back(sqlite3 *db, int64_t run_id, struct err *e)
     if (!list)
         return json_null();
     left = rows_left(db, run_id);
-    return json_pack("{s:s, s:I, s:o}", "state", left ? "partial" : "complete",
+    return json_pack("{s:s, s:I, s:o}", "state",
+                     !left                     ? "complete"
+                     : run_touched(db, run_id) ? "partial"
+                                               : "none",
                      "left", (json_int_t)left, "rollbacks", list);
 }
 

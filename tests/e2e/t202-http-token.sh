@@ -41,4 +41,18 @@ grep -qi "authorization" "$TEST_TMP/run.err" &&
     fail "an Authorization header was logged" ||
     pass "no Authorization header in the trace"
 
+# A rollback with a wrong token fails (exit 4) before undoing anything;
+# status does not call the run rolled back, not even in part.
+before=$(api GET "/crm/v3/objects/contacts?limit=100" | jq '.results | length')
+HUBSPOT_ACCESS_TOKEN=wrong-token assert_exit 4 "a rollback with a wrong token" \
+    "$HSMIGRATE" rollback --dir "$PROJECT" --api-base "$SANDBOX_URL" --yes
+assert_eq "$before" "$(api GET "/crm/v3/objects/contacts?limit=100" |
+    jq '.results | length')" "the rollback archived nothing"
+HUBSPOT_ACCESS_TOKEN=$SECRET assert_exit 0 "status" "$HSMIGRATE" status \
+    --dir "$PROJECT" --json
+assert_eq "none failed" "$(jq -r '.runs[] | select(.command == "run") |
+    .rolled_back | [.state, .rollbacks[0].status] | join(" ")' \
+    "$TEST_TMP/last.out" | tail -1)" \
+    "status: the run is rolled back 'none', by a rollback that failed"
+
 finish
