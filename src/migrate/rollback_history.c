@@ -69,25 +69,31 @@ static json_t *item_counts(sqlite3 *db, int64_t rollback_id, int64_t run_id)
     return c;
 }
 
-/* Ledger rows of the run a rollback would still undo. */
-static long rows_left(sqlite3 *db, int64_t run_id)
+/* One number about one run (?1), or 0. */
+static long run_scalar(sqlite3 *db, const char *sql, int64_t run_id)
 {
     sqlite3_stmt *st;
     long n = 0;
 
-    if (sqlite3_prepare_v2(db,
-                           "SELECT (SELECT count(*) FROM records WHERE"
-                           " run_id = ?1) + (SELECT count(*) FROM preimages"
-                           " WHERE run_id = ?1 AND restored = 0) +"
-                           " (SELECT count(*) FROM associations WHERE"
-                           " run_id = ?1 AND created = 1 AND removed = 0)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_int64(st, 1, run_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         n = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return n;
+}
+
+/* Ledger rows of the run a rollback would still undo. */
+static long rows_left(sqlite3 *db, int64_t run_id)
+{
+    return run_scalar(db,
+                      "SELECT (SELECT count(*) FROM records WHERE"
+                      " run_id = ?1) + (SELECT count(*) FROM preimages"
+                      " WHERE run_id = ?1 AND restored = 0) +"
+                      " (SELECT count(*) FROM associations WHERE"
+                      " run_id = ?1 AND created = 1 AND removed = 0)",
+                      run_id);
 }
 
 /* The rollbacks of one run, oldest first; NULL when none. */
@@ -127,19 +133,10 @@ static json_t *run_rollbacks(sqlite3 *db, int64_t run_id, struct err *e)
 /* 1 when some rollback did something to the run (any item). */
 static int run_touched(sqlite3 *db, int64_t run_id)
 {
-    sqlite3_stmt *st;
-    int n = 0;
-
-    if (sqlite3_prepare_v2(db,
-                           "SELECT EXISTS(SELECT 1 FROM rollback_items WHERE"
-                           " run_id = ?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_int64(st, 1, run_id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    return run_scalar(db,
+                      "SELECT EXISTS(SELECT 1 FROM rollback_items WHERE"
+                      " run_id = ?1)",
+                      run_id) != 0;
 }
 
 /* complete: nothing of the run left; partial: some undone, some left;
