@@ -60,7 +60,10 @@ static void print_plan(const struct rollback_plan *p)
         fprintf(stderr, "  %-10s %8ld %8ld %8ld %8ld %8ld\n",
                 object_kind_name(k), p->archive[k], p->lookup[k], p->restore[k],
                 p->values[k], p->assocs[k]);
-    fprintf(stderr, "  API calls needed: at most %ld\n", p->calls);
+    fprintf(stderr,
+            "  API calls needed: %ld, and one more for each record merged "
+            "or deleted in HubSpot since\n",
+            p->calls);
 }
 
 /* Asks on stdin unless --yes; no answer (end of input) is a refusal. */

@@ -193,6 +193,42 @@ void rbl_run_end(struct rb *r, const char *status)
     sqlite3_finalize(st);
 }
 
+/* The calls: each run is undone on its own, in batches of RB_BATCH per
+ * object (records: a read and an archive or update per batch) and per
+ * kind of association (one archive per batch). */
+static int plan_calls(struct rb *r, struct rollback_plan *p, struct err *e)
+{
+    static const struct {
+        const char *sql;
+        int per_batch;
+    } parts[] = {
+        {"SELECT count(*) FROM records WHERE " RUN_FILTER " AND " CREATED
+         " GROUP BY run_id, object",
+         2},
+        {"SELECT count(DISTINCT hubspot_id) FROM preimages WHERE " RUN_FILTER
+         " AND restored = 0 GROUP BY run_id, object",
+         2},
+        {"SELECT count(*) FROM associations WHERE (?1 = 0 OR run_id = ?1)"
+         " AND (?2 IS NULL OR from_object = ?2 OR to_object = ?2) AND"
+         " created = 1 AND removed = 0 GROUP BY run_id, from_object,"
+         " to_object",
+         1},
+    };
+    sqlite3_stmt *st;
+    int rc;
+
+    p->calls = 0;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
+        if ((rc = prep(r, &st, parts[i].sql, e)))
+            return rc;
+        while (sqlite3_step(st) == SQLITE_ROW)
+            p->calls += parts[i].per_batch *
+                        batches((long)sqlite3_column_int64(st, 0), RB_BATCH);
+        sqlite3_finalize(st);
+    }
+    return 0;
+}
+
 int rbl_plan(struct rb *r, struct rollback_plan *p, struct err *e)
 {
     int rc;
@@ -233,11 +269,7 @@ int rbl_plan(struct rb *r, struct rollback_plan *p, struct err *e)
                               " GROUP BY from_object",
                               p->assocs, e)))
         return rc;
-    for (int k = 0; k < OBJ_COUNT; k++)
-        p->calls += 2 * batches(p->restore[k], RB_BATCH) +
-                    2 * batches(p->archive[k] + p->lookup[k], RB_BATCH) +
-                    batches(p->assocs[k], RB_BATCH);
-    return 0;
+    return plan_calls(r, p, e);
 }
 
 static void bind_opt(sqlite3_stmt *st, int i, const char *s)

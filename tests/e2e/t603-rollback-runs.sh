@@ -153,6 +153,9 @@ run4=$(jq .run_id "$TEST_TMP/run4.json")
 assert_eq Third "$(first 9001)" "run 4 wrote its value"
 rollback rball --all
 assert_eq 0 "$?" "rollback --all finishes"
+assert_eq "$(jq .plan.calls "$TEST_TMP/rball.json")" \
+    "$(jq .api_calls "$TEST_TMP/rball.json")" \
+    "rollback --all over two runs made the calls its plan counted"
 assert_portal seeded "after --all the portal equals the seeded state"
 assert_eq "0 0 0" "$(sqlite3 "$L" "SELECT (SELECT count(*) FROM records),
     (SELECT count(*) FROM preimages), (SELECT count(*) FROM associations)" |

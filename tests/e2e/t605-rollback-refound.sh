@@ -72,5 +72,10 @@ assert_portal after1 "rollback of run 2 gives run 1's portal"
     --all --json >"$TEST_TMP/rball.json" 2>"$TEST_TMP/rball.err"
 assert_eq 0 "$?" "rollback of everything finishes"
 assert_portal seeded "rollback of everything gives the seeded portal"
+for rb in rb2 rball; do
+    assert_eq "$(jq .plan.calls "$TEST_TMP/$rb.json")" \
+        "$(jq .api_calls "$TEST_TMP/$rb.json")" \
+        "$rb: the plan counted the API calls the rollback made"
+done
 
 finish
