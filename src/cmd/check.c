@@ -44,7 +44,7 @@ static json_t *check_json(const struct check_summary *s, int code)
     for (int l = 0; l < LINK_COUNT; l++)
         json_object_set_new(links, link_kind_name((enum link_kind)l),
                             json_integer(s->links[l]));
-    return json_pack(
+    json_t *j = json_pack(
         "{s:s, s:s, s:i, s:o, s:{s:I, s:I}, s:I, s:o, s:I, s:I, s:I, s:{s:I, "
         "s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O}}",
         "command", "check", "status", status_name(code), "exit", code,
@@ -62,6 +62,10 @@ static json_t *check_json(const struct check_summary *s, int code)
         (json_int_t)s->calls_links, "calls_total", (json_int_t)calls,
         "daily_remaining", (json_int_t)s->daily_remaining, "seconds_at_limit",
         (json_int_t)(calls * 10 / per10), "create", s->create);
+    json_object_set_new(j, "top_problems", cmd_top_problems(s->tally, 5));
+    json_object_set_new(j, "problem_kinds",
+                        json_integer((json_int_t)json_object_size(s->tally)));
+    return j;
 }
 
 static void print_creations(const json_t *create)
@@ -91,6 +95,7 @@ static void print_human(const json_t *j, const struct project_config *cfg)
     const json_t *plan = json_object_get(j, "plan");
     const char *k;
     json_t *v;
+    size_t i;
 
     printf("check: %s\n", cfg->path);
     printf("  %-10s %8s %8s %8s %8s %8s\n", "object", "read", "valid",
@@ -127,6 +132,29 @@ static void print_human(const json_t *j, const struct project_config *cfg)
            json_integer_value(json_object_get(j, "config_problems")),
            json_integer_value(json_object_get(j, "problems")),
            json_integer_value(json_object_get(j, "warnings")), cfg->dir);
+    if (json_array_size(json_object_get(j, "top_problems")))
+        printf("most frequent problems (rows):\n");
+    json_array_foreach(json_object_get(j, "top_problems"), i, v)
+    {
+        const char *hint = json_string_value(json_object_get(v, "hint"));
+        const char *before =
+            i ? json_string_value(json_object_get(
+                    json_array_get(json_object_get(j, "top_problems"), i - 1),
+                    "hint"))
+              : NULL;
+
+        printf("  %6lld  %s %s: %s\n",
+               json_integer_value(json_object_get(v, "rows")),
+               json_string_value(json_object_get(v, "object")),
+               json_string_value(json_object_get(v, "field")),
+               json_string_value(json_object_get(v, "problem")));
+        if (hint && *hint && !(before && !strcmp(before, hint)))
+            printf("          (%s)\n", hint);
+    }
+    if (json_integer_value(json_object_get(j, "problem_kinds")) > (long)i)
+        printf("  and %lld other kinds of problem\n",
+               json_integer_value(json_object_get(j, "problem_kinds")) -
+                   (long long)i);
 }
 
 int cmd_check(int argc, char **argv)
@@ -152,6 +180,8 @@ out:
     if (rc) {
         log_error("%s", e.msg);
         code = cmd_exit_for_err(&e);
+        if (a.json)
+            cmd_print_error_json("check", code, e.msg);
     } else {
         code = s.config_problems ? EXIT_USAGE
                : s.problems      ? EXIT_REJECTS

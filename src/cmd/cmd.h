@@ -35,6 +35,18 @@ volatile int *cmd_stop_on_signals(void);
 /* Prints a --json summary on stdout, one line. */
 void cmd_print_json(const json_t *summary);
 
+/* The max most frequent problems of a check's tally, most rows first:
+ * [{object, field, problem, hint, rows}]. */
+json_t *cmd_top_problems(const json_t *tally, size_t max);
+
+/* The --json "status" word of an exit code: ok, rejects, usage, auth,
+ * stopped or error. */
+const char *cmd_status_word(int code);
+
+/* The --json summary of a command that stopped with an error before it
+ * had anything else to say: {command, status, exit, error}. */
+void cmd_print_error_json(const char *command, int code, const char *error);
+
 struct project_config;
 struct migrate_summary;
 /* The end-of-run summary: a table on stderr, or --json on stdout. */

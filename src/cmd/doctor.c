@@ -74,7 +74,8 @@ static void print_results(const struct doctor_args *a,
     if (!a->common.json && !error && log_enabled(LOG_WARN))
         fprintf(stderr, "report: %s\n", report);
     root =
-        json_pack("{s:s, s:b, s:o, s:s, s:I, s:i, s:s?}", "command", "doctor",
+        json_pack("{s:s, s:s, s:i, s:b, s:o, s:s, s:I, s:i, s:s?}", "command",
+                  "doctor", "status", cmd_status_word(code), "exit", code,
                   "fix", a->fix, "objects", objs, "report", report, "api_calls",
                   (json_int_t)s->api_calls, "exit_code", code, "error", error);
     if (a->common.json)

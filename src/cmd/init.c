@@ -205,7 +205,10 @@ int cmd_init(int argc, char **argv)
 out:
     json_decref(report);
     project_config_release(&cfg);
-    if (e.code)
+    if (e.code) {
         fprintf(stderr, "hsmigrate: error: %s\n", e.msg);
+        if (a.common.json)
+            cmd_print_error_json("init", cmd_exit_for_err(&e), e.msg);
+    }
     return cmd_exit_for_err(&e);
 }

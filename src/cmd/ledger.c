@@ -41,9 +41,11 @@ static void print_rebuild(const struct cmd_args *a,
                     object_kind_name(k), c->rows, c->mapped, c->folded, c->kept,
                     c->missing);
     }
-    root = json_pack("{s:s, s:o, s:I, s:i, s:s?}", "command", "ledger rebuild",
-                     "objects", objs, "api_calls", (json_int_t)s->api_calls,
-                     "exit_code", code, "error", error);
+    root =
+        json_pack("{s:s, s:s, s:i, s:o, s:I, s:i, s:s?}", "command",
+                  "ledger rebuild", "status", cmd_status_word(code), "exit",
+                  code, "objects", objs, "api_calls", (json_int_t)s->api_calls,
+                  "exit_code", code, "error", error);
     if (a->json)
         cmd_print_json(root);
     json_decref(root);

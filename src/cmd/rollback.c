@@ -124,12 +124,13 @@ static void print_json(const struct rollback_args *a,
     for (int k = 0; k < OBJ_COUNT; k++)
         json_object_set_new(objs, object_kind_name(k),
                             counts_json(&s->objects[k]));
-    root = json_pack("{s:s, s:I, s:b, s:o, s:o, s:I, s:I, s:i, s:s?}",
-                     "command", "rollback", "run", (json_int_t)s->plan.run_id,
-                     "dry_run", a->dry_run, "plan", plan_json(&s->plan),
-                     "objects", objs, "api_calls", (json_int_t)s->api_calls,
-                     "rollback_id", (json_int_t)s->rollback_id, "exit_code",
-                     code, "error", error);
+    root = json_pack("{s:s, s:s, s:i, s:I, s:b, s:o, s:o, s:I, s:I, s:i, s:s?}",
+                     "command", "rollback", "status", cmd_status_word(code),
+                     "exit", code, "run", (json_int_t)s->plan.run_id, "dry_run",
+                     a->dry_run, "plan", plan_json(&s->plan), "objects", objs,
+                     "api_calls", (json_int_t)s->api_calls, "rollback_id",
+                     (json_int_t)s->rollback_id, "exit_code", code, "error",
+                     error);
     cmd_print_json(root);
     json_decref(root);
 }

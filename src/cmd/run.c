@@ -59,9 +59,24 @@ static int run_gate(const struct project_config *cfg,
                     struct check_summary *cs, struct err *e)
 {
     int rc = migrate_check(cfg, mo, cs, e);
+    json_t *top;
+    const json_t *t;
+    long rows = 0;
+    char most[512] = "";
 
     if (rc)
         return rc;
+    for (int k = 0; k < OBJ_COUNT; k++)
+        rows += cs->objects[k].rejected;
+    top = cmd_top_problems(cs->tally, 1);
+    if ((t = json_array_get(top, 0)))
+        snprintf(most, sizeof(most),
+                 "; the most frequent, in %lld rows: %s %s: %s",
+                 json_integer_value(json_object_get(t, "rows")),
+                 json_string_value(json_object_get(t, "object")),
+                 json_string_value(json_object_get(t, "field")),
+                 json_string_value(json_object_get(t, "problem")));
+    json_decref(top);
     if (cs->config_problems)
         return err_set(e, ERR_USAGE,
                        "check found %ld problems in the project config; "
@@ -69,14 +84,15 @@ static int run_gate(const struct project_config *cfg,
                        cs->config_problems, cfg->dir);
     if (cs->problems && !allow_rejects)
         return err_set(e, ERR_INPUT,
-                       "check found %ld values that would be rejected; "
-                       "see %s/reports/check-errors.csv, fix them, or run "
-                       "with --allow-rejects to send the valid rows",
-                       cs->problems, cfg->dir);
+                       "check found %ld rows that would be rejected (%ld "
+                       "problems%s); nothing was written. See "
+                       "%s/reports/check-errors.csv, fix them, or run with "
+                       "--allow-rejects to send the valid rows",
+                       rows, cs->problems, most, cfg->dir);
     if (cs->problems)
-        log_warn("%ld values will be rejected (--allow-rejects); see "
-                 "%s/reports/check-errors.csv",
-                 cs->problems, cfg->dir);
+        log_warn("%ld rows will be rejected (--allow-rejects; %ld problems%s); "
+                 "see %s/reports/check-errors.csv",
+                 rows, cs->problems, most, cfg->dir);
     return 0;
 }
 
@@ -128,7 +144,9 @@ out:
     code = gated ? EXIT_REJECTS : summary_exit(rc, &s, &e);
     if (rc)
         log_error("%s", e.msg);
-    cmd_print_summary("run", code, rc ? e.msg : NULL, &cfg, &s, a.json);
+    /* A run check refused wrote nothing: the error says all of it. */
+    if (!gated || a.json)
+        cmd_print_summary("run", code, rc ? e.msg : NULL, &cfg, &s, a.json);
     check_summary_release(&cs);
     target_teardown(&cfg, &t);
     return code;

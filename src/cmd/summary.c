@@ -6,24 +6,6 @@
 
 #include <stdio.h>
 
-static const char *status_word(int code)
-{
-    switch (code) {
-    case EXIT_OK:
-        return "ok";
-    case EXIT_REJECTS:
-        return "rejects";
-    case EXIT_USAGE:
-        return "usage";
-    case EXIT_AUTH:
-        return "auth";
-    case EXIT_QUOTA:
-        return "stopped";
-    default:
-        return "error";
-    }
-}
-
 static json_t *objects_json(const struct migrate_summary *s)
 {
     json_t *o = json_object();
@@ -109,12 +91,12 @@ void cmd_print_summary(const char *command, int code, const char *error,
     }
     j = json_pack("{s:s, s:s, s:i, s:I, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I, "
                   "s:I}, s:I}",
-                  "command", command, "status", status_word(code), "exit", code,
-                  "run_id", (json_int_t)s->run_id, "objects", objects_json(s),
-                  "associations", links_json(s), "schema", "properties_created",
-                  (json_int_t)s->properties_created, "options_created",
-                  (json_int_t)s->options_created, "api", "calls",
-                  (json_int_t)s->api_calls, "retries",
+                  "command", command, "status", cmd_status_word(code), "exit",
+                  code, "run_id", (json_int_t)s->run_id, "objects",
+                  objects_json(s), "associations", links_json(s), "schema",
+                  "properties_created", (json_int_t)s->properties_created,
+                  "options_created", (json_int_t)s->options_created, "api",
+                  "calls", (json_int_t)s->api_calls, "retries",
                   (json_int_t)s->api_retries, "429", (json_int_t)s->api_429,
                   "wall_ms", (json_int_t)s->wall_ms);
     for (int k = 0; k < API_KIND_COUNT; k++)

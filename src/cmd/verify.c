@@ -110,6 +110,8 @@ out:
     if (rc) {
         log_error("%s", e.msg);
         code = cmd_exit_for_err(&e);
+        if (a.json)
+            cmd_print_error_json("verify", code, e.msg);
     } else {
         code = verify_code(&s);
         j = verify_json(&s, code);

@@ -46,13 +46,46 @@ struct checker {
     char *link_counted; /* per config link: counted while checking */
 };
 
+/* Distinct problems counted for the summary; the rest go under one key. */
+#define TALLY_MAX 1000
+
+/* Counts a blocking problem by object, field and message, for the
+ * summary's most frequent problems: key -> {rows, hint}. */
+static void tally(struct checker *c, enum object_kind k, const char *field,
+                  const char *problem, const char *hint)
+{
+    json_t *t = c->s->tally;
+    char *key = xasprintf("%s\t%s\t%s", object_kind_name(k), field, problem);
+    json_t *n = json_object_get(t, key);
+
+    if (!n && json_object_size(t) >= TALLY_MAX) {
+        free(key);
+        key = xasprintf("%s\t\t%s", object_kind_name(k), "other problems");
+        hint = "";
+        n = json_object_get(t, key);
+    }
+    if (!n) {
+        n = json_pack("{s:I, s:s}", "rows", (json_int_t)0, "hint",
+                      hint ? hint : "");
+        json_object_set_new(t, key, n);
+    }
+    json_object_set_new(
+        n, "rows",
+        json_integer(json_integer_value(json_object_get(n, "rows")) + 1));
+    free(key);
+}
+
+/* One row of reports/check-errors.csv; blocking ones are tallied. */
 static int problem_row(struct checker *c, const char *file, long line,
                        const char *sid, enum object_kind k, const char *field,
                        const char *value, const char *problem, const char *hint,
-                       struct err *e)
+                       int blocking, struct err *e)
 {
     char ln[24];
     const char *row[8];
+
+    if (blocking)
+        tally(c, k, field, problem, hint);
 
     snprintf(ln, sizeof(ln), "%ld", line);
     row[0] = file;
@@ -136,7 +169,7 @@ static int check_fields(struct checker *c, enum object_kind k,
                              "create it, set target.create_missing_properties"
                              ": \"true\", or map the column to another "
                              "property",
-                             e);
+                             1, e);
         } else if (fi.bind == MAP_READONLY) {
             c->s->warnings++;
             rc = problem_row(c, src->file, 0, "", k, name, fi.property,
@@ -144,12 +177,12 @@ static int check_fields(struct checker *c, enum object_kind k,
                              "portal; it is never written",
                              "warning only: map the column to a writable "
                              "property",
-                             e);
+                             0, e);
         } else if (fi.by_label) {
             rc = problem_row(c, src->file, 0, "", k, name, fi.field->property,
                              "a property label where its internal name "
                              "belongs; the internal name is used",
-                             fi.property, e);
+                             fi.property, 0, e);
         }
         if (!rc && fi.bind == MAP_BOUND &&
             fi.field->on_unknown == UNKNOWN_CREATE &&
@@ -160,7 +193,7 @@ static int check_fields(struct checker *c, enum object_kind k,
                              "the property's options read-only",
                              "map unknown values with 'values', or set "
                              "on_unknown to \"error\" or \"default\"",
-                             e);
+                             1, e);
         }
     }
     return rc;
@@ -269,7 +302,7 @@ static int report_notes(struct checker *c, enum object_kind k,
                          p->kind == MAP_ERROR ? p->hint
                          : p->hint[0]         ? p->hint
                                               : "warning only",
-                         e);
+                         p->kind == MAP_ERROR, e);
     }
     return rc;
 }
@@ -323,7 +356,7 @@ static int check_row(struct checker *c, enum object_kind k,
         return problem_row(c, src->file, row->line, sid, k, "Id", sid,
                            "the same source id appears on an earlier row; "
                            "this row would not be migrated",
-                           "remove the duplicate row from the export", e);
+                           "remove the duplicate row from the export", 1, e);
     }
     rc = report_notes(c, k, src, row->line, sid, res, e);
     if (!res->rejected) {
@@ -436,9 +469,9 @@ static int check_source(struct checker *c, enum object_kind k,
 
     rc = sf_reader_open(c->m->cfg->input_dir, src->object, c->m->enc, &rd, e);
     if (rc == ERR_NOTFOUND && ++c->s->config_problems)
-        return problem_row(c, src->file, 0, "", k, "", "",
-                           "the file is not in the export",
-                           "remove it from the project config, or add it", e);
+        return problem_row(
+            c, src->file, 0, "", k, "", "", "the file is not in the export",
+            "remove it from the project config, or add it", 1, e);
     if (rc || (rc = plan_open(c, k, src, rd, &plan, &missing, e)) ||
         (rc = mig_learn_dates(c->m, src, plan, e)))
         goto out;
@@ -454,7 +487,7 @@ static int check_source(struct checker *c, enum object_kind k,
             c->s->objects[k].rejected++;
             c->s->problems++;
             rc = problem_row(c, src->file, row.line, "", k, "", "", e->msg, "",
-                             e);
+                             1, e);
         } else if (conv >= 0 && sf_bool(row.rec->fields[conv], &is_conv) == 0 &&
                    is_conv) {
             c->s->objects[k].skipped++;
@@ -657,6 +690,7 @@ int migrate_check(const struct project_config *cfg,
     memset(s, 0, sizeof(*s));
     memset(&unused, 0, sizeof(unused));
     s->create = json_pack("{s:[], s:[]}", "properties", "options");
+    s->tally = json_object();
     c.link_counted = xcalloc(cfg->nlinks + 1, 1);
     m.sum = &unused;
     http_pool_opts_init(&po);
@@ -698,6 +732,8 @@ void check_summary_release(struct check_summary *s)
         return;
     json_decref(s->create);
     s->create = NULL;
+    json_decref(s->tally);
+    s->tally = NULL;
     hs_portal_reads_release(s->portal);
     free(s->portal);
     s->portal = NULL;

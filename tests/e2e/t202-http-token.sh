@@ -45,7 +45,17 @@ grep -qi "authorization" "$TEST_TMP/run.err" &&
 # status does not call the run rolled back, not even in part.
 before=$(api GET "/crm/v3/objects/contacts?limit=100" | jq '.results | length')
 HUBSPOT_ACCESS_TOKEN=wrong-token assert_exit 4 "a rollback with a wrong token" \
-    "$HSMIGRATE" rollback --dir "$PROJECT" --api-base "$SANDBOX_URL" --yes
+    "$HSMIGRATE" rollback --dir "$PROJECT" --api-base "$SANDBOX_URL" --yes --json
+assert_eq "auth 4" "$(jq -r '[.status, .exit] | join(" ")' "$TEST_TMP/last.out")" \
+    "rollback --json: status auth, exit 4"
+for cmd in check verify; do
+    HUBSPOT_ACCESS_TOKEN=wrong-token assert_exit 4 "$cmd with a wrong token" \
+        "$HSMIGRATE" $cmd --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
+    jq -e --arg c "$cmd" '.command == $c and .status == "auth" and .exit == 4
+        and (.error | length > 0)' "$TEST_TMP/last.out" >/dev/null &&
+        pass "$cmd --json says why it stopped" ||
+        fail "$cmd --json: $(cat "$TEST_TMP/last.out")"
+done
 assert_eq "$before" "$(api GET "/crm/v3/objects/contacts?limit=100" |
     jq '.results | length')" "the rollback archived nothing"
 HUBSPOT_ACCESS_TOKEN=$SECRET assert_exit 0 "status" "$HSMIGRATE" status \

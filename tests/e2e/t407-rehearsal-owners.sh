@@ -27,6 +27,24 @@ assert_exit 3 "check against a portal without owners" "$HSMIGRATE" check \
 grep 'no HubSpot owner' "$errors" | grep -q 'owners.unmatched: none' &&
     pass "the hint names owners.default and owners.unmatched" ||
     fail "hint: $(grep -m1 'no HubSpot owner' "$errors")"
+grep -q "^most frequent problems (rows):" "$TEST_TMP/last.out" &&
+    grep -q "OwnerId: no HubSpot owner has the email" "$TEST_TMP/last.out" &&
+    pass "check's summary names the most frequent problem" ||
+    fail "check's summary: $(tail -8 "$TEST_TMP/last.out")"
+"$HSMIGRATE" check --dir "$PROJECT" --sandbox "$TEST_TMP/bare" --json \
+    >"$TEST_TMP/check.json" 2>/dev/null
+top=$(jq -r '.top_problems[0] | [.field, (.rows | tostring)] | join(" ")' \
+    "$TEST_TMP/check.json")
+most=$(grep 'no HubSpot owner' "$errors" | cut -d, -f4,7 | sort | uniq -c |
+    sort -rn | head -1 | awk '{print $1}')
+assert_eq "OwnerId $most" "$top" \
+    "--json top_problems: the most frequent problem and its rows"
+assert_exit 3 "run refused by check" "$HSMIGRATE" run --dir "$PROJECT" \
+    --sandbox "$TEST_TMP/bare"
+grep -q "rows that would be rejected (.* problems; the most frequent, in $most rows: .* OwnerId: no HubSpot owner" \
+    "$TEST_TMP/last.err" && pass "run says why it refused, and how often" ||
+    fail "run's refusal: $(cat "$TEST_TMP/last.err")"
+assert_eq "" "$(cat "$TEST_TMP/last.out")" "a refused run prints no summary table"
 
 assert_exit 0 "check against a portal seeded with the export's owners" \
     "$HSMIGRATE" check --dir "$PROJECT" --sandbox "$TEST_TMP/seeded" \
