@@ -45,6 +45,8 @@ int doc_store_by_sid(struct doc *d, enum object_kind k, const char *sid,
                      char *id);
 int doc_store_linked(struct doc *d, enum object_kind from, const char *from_id,
                      enum object_kind to, const char *to_id);
+/* 1 when the portal listed a live record with this id. */
+int doc_store_has(struct doc *d, enum object_kind k, const char *id);
 
 /* One report row: object, group, hubspot_id, role, key, action, why,
  * outcome. */

@@ -138,7 +138,9 @@ static int resolve(struct doc *d, enum object_kind k, const char *sid, char *id)
     if (!d->ledger ||
         ledger_resolve(d->ledger, object_kind_name(k), sid, id, &e) <= 0)
         return 0;
-    return 1;
+    /* A record deleted, archived or merged away since is no end to link:
+     * creating the link could only fail. */
+    return doc_store_has(d, k, id) > 0;
 }
 
 /* Remembers a pair as handled, so a repeated source row adds nothing. */

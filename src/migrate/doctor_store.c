@@ -244,6 +244,22 @@ int doc_store_by_sid(struct doc *d, enum object_kind k, const char *sid,
     return found;
 }
 
+int doc_store_has(struct doc *d, enum object_kind k, const char *id)
+{
+    sqlite3_stmt *st;
+    int found;
+
+    if (sqlite3_prepare_v2(d->db,
+                           "SELECT 1 FROM recs WHERE object = ? AND id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, object_kind_name(k), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return found;
+}
+
 int doc_store_linked(struct doc *d, enum object_kind from, const char *from_id,
                      enum object_kind to, const char *to_id)
 {

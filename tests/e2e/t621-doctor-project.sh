@@ -111,4 +111,17 @@ assert_eq 0 "$?" "a second doctor finds nothing"
 assert_exit 0 "verify after doctor --fix: portal and ledger agree" \
     "$HSMIGRATE" verify --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
 
+# A migrated contact deleted in the portal is no end of a missing link:
+# doctor proposes nothing for it (creating the link could only fail);
+# verify reports the record missing.
+api DELETE "/crm/v3/objects/contacts/$c1" >/dev/null
+assert_eq "204" "$(api_status)" "a migrated contact deleted in the portal"
+"$HSMIGRATE" doctor --dir "$PROJECT" --api-base "$SANDBOX_URL" --fix --json \
+    >"$TEST_TMP/gone.json" 2>/dev/null
+assert_eq 0 "$?" "doctor --fix has nothing to do for a deleted contact"
+grep -q ",$c1,unlinked," "$R" && fail "doctor proposes a link to the deleted $c1" ||
+    pass "doctor proposes no link to the deleted contact"
+assert_exit 3 "verify finds the deleted contact missing" "$HSMIGRATE" verify \
+    --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
+
 finish
