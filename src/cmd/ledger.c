@@ -28,18 +28,19 @@ static void print_rebuild(const struct cmd_args *a,
 
         json_object_set_new(
             objs, object_kind_name(k),
-            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "portal",
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "portal",
                       (json_int_t)c->portal, "rows", (json_int_t)c->rows,
                       "mapped", (json_int_t)c->mapped, "folded",
                       (json_int_t)c->folded, "missing", (json_int_t)c->missing,
-                      "kept", (json_int_t)c->kept, "skipped",
-                      (json_int_t)c->skipped));
+                      "kept", (json_int_t)c->kept, "gone", (json_int_t)c->gone,
+                      "skipped", (json_int_t)c->skipped));
         if (!a->json && log_enabled(LOG_WARN) && !error)
             fprintf(stderr,
                     "%-10s %6ld source rows: %6ld mapped, %6ld folded by "
-                    "email, %6ld kept, %6ld without a record\n",
+                    "email, %6ld kept, %6ld whose record is gone, %6ld "
+                    "without a record\n",
                     object_kind_name(k), c->rows, c->mapped, c->folded, c->kept,
-                    c->missing);
+                    c->gone, c->missing);
     }
     root =
         json_pack("{s:s, s:s, s:i, s:o, s:I, s:i, s:s?}", "command",

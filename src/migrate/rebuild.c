@@ -194,6 +194,47 @@ static int try_fold(struct rbd *r, const struct sf_reader *rd,
     return put_record(r, row, sid, id, other, e);
 }
 
+/* A row the ledger maps to a record the portal no longer lists (deleted,
+ * archived, or merged into another since): run would trust the ledger
+ * and never write the row again. */
+static int record_gone(struct rbd *r, const struct ledger_record *prior)
+{
+    char id[32], sid[64];
+
+    if ((prior->state != LEDGER_CREATED && prior->state != LEDGER_EXISTED) ||
+        !prior->hubspot_id[0])
+        return 0;
+    return portal_find(r, "id", prior->hubspot_id, id, sid) == 0;
+}
+
+/* Drops the row, and the associations of its lost record, from the
+ * ledger; the row is then matched afresh, and run links it again. */
+static int forget_row(struct rbd *r, const char *sid, const char *lost,
+                      struct err *e)
+{
+    static const char *const sql[] = {
+        "DELETE FROM records WHERE object = ?1 AND source_id = ?2",
+        "DELETE FROM associations WHERE (from_object = ?1 AND from_id = ?3)"
+        " OR (to_object = ?1 AND to_id = ?3)",
+    };
+    sqlite3_stmt *st;
+    int rc;
+
+    for (size_t i = 0; i < sizeof(sql) / sizeof(*sql); i++) {
+        if (sqlite3_prepare_v2(r->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return db_err(r, e);
+        sqlite3_bind_text(st, 1, object_kind_name(r->k), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, sid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, lost, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_err(r, e);
+    }
+    r->s->objects[r->k].gone++;
+    return 0;
+}
+
 static int take_row(struct rbd *r, const struct object_source *src,
                     const struct sf_reader *rd, const struct sf_row *row,
                     struct err *e)
@@ -210,10 +251,14 @@ static int take_row(struct rbd *r, const struct object_source *src,
     }
     r->s->objects[r->k].rows++;
     rc = ledger_record_get(r->ledger, object_kind_name(r->k), sid, &prior, e);
-    if (rc != 0) {
-        r->s->objects[r->k].kept += rc > 0;
-        return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
+    if (rc > 0 && !record_gone(r, &prior)) {
+        r->s->objects[r->k].kept++;
+        return 0;
     }
+    if (rc > 0 && (rc = forget_row(r, sid, prior.hubspot_id, e)))
+        return rc;
     rc = portal_find(r, "sid", sid, id, other);
     if (rc < 0)
         return db_err(r, e);

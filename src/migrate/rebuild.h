@@ -27,7 +27,8 @@ struct rebuild_counts {
     long mapped;  /* rows mapped to a record by source id */
     long folded;  /* contact rows folded into another row by email */
     long missing; /* rows with no record: see the report */
-    long kept;    /* rows the ledger already held */
+    long kept;    /* rows the ledger already held, their record live */
+    long gone;    /* rows the ledger held whose record the portal lost */
     long skipped; /* converted leads */
 };
 

@@ -70,4 +70,43 @@ assert_eq "1 0 0" "$(jq -r '"\(.objects.companies.created) \(.objects.contacts.c
 assert_exit 0 "verify finds no duplicates" "$HSMIGRATE" verify \
     --dir "$PROJECT" --api-base "$SANDBOX_URL"
 
+# With the ledger in place, a contact deleted in the portal: run trusts
+# the ledger and does not write it again; verify sees the gap; rebuild
+# forgets the row and the lost record's links; run creates the contact
+# again and links it as the export says; verify is clean.
+L=$PROJECT/ledger.db
+read -r gone_sid gone_id < <(sqlite3 -separator ' ' "$L" "SELECT source_id,
+    hubspot_id FROM records WHERE object = 'contacts' AND state IN (1, 2)
+    AND hubspot_id IN (SELECT to_id FROM associations WHERE from_object =
+    'deals' AND to_object = 'contacts') ORDER BY 1 LIMIT 1")
+links=$(sqlite3 "$L" "SELECT count(*) FROM associations WHERE
+    (from_object = 'contacts' AND from_id = '$gone_id') OR
+    (to_object = 'contacts' AND to_id = '$gone_id')")
+[ "$links" -gt 1 ] && pass "the contact to delete has links ($links)" ||
+    fail "the contact to delete has $links links"
+api DELETE "/crm/v3/objects/contacts/$gone_id" >/dev/null
+assert_eq 204 "$(api_status)" "a linked contact is deleted in the portal"
+assert_exit 3 "verify sees the deleted contact" "$HSMIGRATE" verify \
+    --dir "$PROJECT" --api-base "$SANDBOX_URL"
+"$HSMIGRATE" ledger rebuild --dir "$PROJECT" --api-base "$SANDBOX_URL" \
+    --json >"$TEST_TMP/rebuild2.json" 2>/dev/null
+assert_eq "1" "$(jq .objects.contacts.gone "$TEST_TMP/rebuild2.json")" \
+    "rebuild finds the one row whose record is gone"
+assert_eq "0 0" "$(sqlite3 "$L" "SELECT count(*) FROM records WHERE object =
+    'contacts' AND source_id = '$gone_sid'") $(sqlite3 "$L" "SELECT count(*)
+    FROM associations WHERE (from_object = 'contacts' AND from_id =
+    '$gone_id') OR (to_object = 'contacts' AND to_id = '$gone_id')")" \
+    "the ledger forgot the row and the lost record's links"
+"$HSMIGRATE" run -q --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
+    >"$TEST_TMP/rerun2.json" 2>/dev/null
+assert_eq "1" "$(jq .objects.contacts.created "$TEST_TMP/rerun2.json")" \
+    "run creates the deleted contact again"
+new_id=$(sqlite3 "$L" "SELECT hubspot_id FROM records WHERE object =
+    'contacts' AND source_id = '$gone_sid'")
+assert_eq "$links" "$(sqlite3 "$L" "SELECT count(*) FROM associations WHERE
+    (from_object = 'contacts' AND from_id = '$new_id') OR (to_object =
+    'contacts' AND to_id = '$new_id')")" "and links it as before"
+assert_exit 0 "verify: portal and ledger agree again" "$HSMIGRATE" verify \
+    --dir "$PROJECT" --api-base "$SANDBOX_URL"
+
 finish
