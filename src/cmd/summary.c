@@ -5,6 +5,7 @@
 #include "migrate/migrate.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static json_t *objects_json(const struct migrate_summary *s)
 {
@@ -43,7 +44,7 @@ static json_t *links_json(const struct migrate_summary *s)
     return o;
 }
 
-static void print_human(const char *command, const char *error,
+static void print_human(const char *command, int code, const char *error,
                         const struct project_config *cfg,
                         const struct migrate_summary *s)
 {
@@ -77,6 +78,9 @@ static void print_human(const char *command, const char *error,
         fprintf(stderr, "  reports in %s/reports/\n", cfg->dir);
     if (error)
         fprintf(stderr, "  stopped: %s\n", error);
+    if (code == EXIT_QUOTA || (error && !strcmp(error, "interrupted")))
+        fprintf(stderr, "  the ledger holds what landed: run the same command "
+                        "again to go on from there\n");
 }
 
 void cmd_print_summary(const char *command, int code, const char *error,
@@ -86,7 +90,7 @@ void cmd_print_summary(const char *command, int code, const char *error,
     json_t *j;
 
     if (!json) {
-        print_human(command, error, cfg, s);
+        print_human(command, code, error, cfg, s);
         return;
     }
     j = json_pack("{s:s, s:s, s:i, s:I, s:o, s:o, s:{s:I, s:I}, s:{s:I, s:I, "
