@@ -89,6 +89,19 @@ owners_optional() {
         fail "owners_optional: no owners.unmatched in $1/hsmigrate.yaml"
 }
 
+# wait_rows SQL N PID: waits until the query on $PROJECT/ledger.db counts
+# N rows or more (0), or the process has ended or 30 s passed (1).
+wait_rows() {
+    local i n
+    for i in $(seq 1 600); do
+        kill -0 "$3" 2>/dev/null || return 1
+        n=$(sqlite3 "$PROJECT/ledger.db" "$1" 2>/dev/null)
+        [ "${n:-0}" -ge "$2" ] && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 sandbox_stop() {
     if [ -n "$SANDBOX_PID" ]; then
         kill -TERM "$SANDBOX_PID" 2>/dev/null

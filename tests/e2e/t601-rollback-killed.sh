@@ -29,19 +29,6 @@ save_portal before
     >/dev/null
 owners_optional "$PROJECT"
 
-# wait_rows SQL N PID: waits until the ledger query counts N rows or more,
-# or the process has ended.
-wait_rows() {
-    local i n
-    for i in $(seq 1 600); do
-        kill -0 "$3" 2>/dev/null || return 1
-        n=$(sqlite3 "$PROJECT/ledger.db" "$1" 2>/dev/null)
-        [ "${n:-0}" -ge "$2" ] && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
 "$HSMIGRATE" run -q --dir "$PROJECT" --api-base "$SANDBOX_URL" \
     >/dev/null 2>&1 &
 pid=$!
