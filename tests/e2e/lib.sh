@@ -102,6 +102,27 @@ wait_rows() {
     return 1
 }
 
+# assert_oracle DESC EXPORT_DIR: the independent oracle (oracle.py) finds
+# the portal equal to what a clean run of the export leaves.
+assert_oracle() {
+    if python3 "$(dirname "${BASH_SOURCE[0]}")/oracle.py" "$2" "$SANDBOX_URL" \
+        "$SANDBOX_TOKEN" >"$TEST_TMP/oracle.out" 2>"$TEST_TMP/oracle.err"; then
+        pass "$1"
+    else
+        fail "$1: $(head -c 1500 "$TEST_TMP/oracle.err")"
+    fi
+}
+
+# run_to_end NAME: `run --allow-rejects --json` of $PROJECT against the
+# sandbox, its summary in $TEST_TMP/NAME.json; passes on exit 0 or 3.
+run_to_end() {
+    "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" \
+        --json >"$TEST_TMP/$1.json" 2>"$TEST_TMP/$1.err"
+    local rc=$?
+    [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "$1 finished (exit $rc)" ||
+        fail "$1: exit $rc $(tail -3 "$TEST_TMP/$1.err")"
+}
+
 sandbox_stop() {
     if [ -n "$SANDBOX_PID" ]; then
         kill -TERM "$SANDBOX_PID" 2>/dev/null

@@ -3,7 +3,6 @@
 # the independent oracle finds every record once and every link.
 . "$(dirname "$0")/lib.sh"
 
-ORACLE="$(dirname "$0")/oracle.py"
 EXPORT=$TEST_TMP/export
 PROJECT=$TEST_TMP/project
 export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
@@ -31,17 +30,8 @@ for attempt in 1 2 3 4; do
     wait "$pid" 2>/dev/null
 done
 echo "killed $kills runs"
-"$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
-    >"$TEST_TMP/final.json" 2>"$TEST_TMP/final.err"
-rc=$?
-[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "the resumed run finished" ||
-    fail "resumed run: exit $rc $(tail -3 "$TEST_TMP/final.err")"
-if python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" \
-    >"$TEST_TMP/oracle.out" 2>"$TEST_TMP/oracle.err"; then
-    pass "portal equals a clean run (oracle)"
-else
-    fail "oracle: $(head -c 1500 "$TEST_TMP/oracle.err")"
-fi
+run_to_end "the resumed run"
+assert_oracle "portal equals a clean run (oracle)" "$EXPORT"
 assert_exit 0 "verify finds no duplicates" "$HSMIGRATE" verify \
     --dir "$PROJECT" --api-base "$SANDBOX_URL"
 

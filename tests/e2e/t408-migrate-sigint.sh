@@ -4,7 +4,6 @@
 # the migration: the portal equals a clean run's (oracle).
 . "$(dirname "$0")/lib.sh"
 
-ORACLE="$(dirname "$0")/oracle.py"
 EXPORT=$TEST_TMP/export
 PROJECT=$TEST_TMP/project
 export HUBSPOT_ACCESS_TOKEN=$SANDBOX_TOKEN
@@ -37,16 +36,7 @@ pending=$(sqlite3 "$PROJECT/ledger.db" "SELECT count(*) FROM records WHERE
     state = 0")
 assert_eq 0 "$pending" "no write is left unconfirmed after a clean stop"
 
-"$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" \
-    --json >"$TEST_TMP/rerun.json" 2>"$TEST_TMP/rerun.err"
-rc=$?
-[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "the same command finishes (exit $rc)" ||
-    fail "rerun: exit $rc $(tail -3 "$TEST_TMP/rerun.err")"
-if python3 "$ORACLE" "$EXPORT" "$SANDBOX_URL" "$SANDBOX_TOKEN" \
-    >"$TEST_TMP/oracle.out" 2>"$TEST_TMP/oracle.err"; then
-    pass "portal equals a clean run (oracle)"
-else
-    fail "oracle: $(head -c 1500 "$TEST_TMP/oracle.err")"
-fi
+run_to_end "the same command again"
+assert_oracle "portal equals a clean run (oracle)" "$EXPORT"
 
 finish
