@@ -158,7 +158,7 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
     }
     if ((rc = ledger_open(path, &m.ledger, e)) ||
         (rc = ledger_run_start(m.ledger, "run", &m.run_id, e)) ||
-        (rc = open_client(&m, e)))
+        (rc = ledger_phases_reset(m.ledger, e)) || (rc = open_client(&m, e)))
         goto out;
     s->run_id = m.run_id;
     rc = run_phases(&m, e);
@@ -169,6 +169,8 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
                      m.incomplete);
     mig_collect_stats(&m);
     if (mig_reports(&m, &e2))
+        log_warn("%s", e2.msg);
+    if (ledger_phases_settle(m.ledger, run_status(rc, &m), &e2))
         log_warn("%s", e2.msg);
     ledger_run_finish(m.ledger, m.run_id, run_status(rc, &m), &e2);
 out:

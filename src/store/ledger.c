@@ -401,6 +401,20 @@ int ledger_phase_set(struct ledger *l, const char *phase, const char *status,
                 BIND(TXT(phase), TXT(status), NUM(clock_wall_ms())), e);
 }
 
+int ledger_phases_reset(struct ledger *l, struct err *e)
+{
+    return exec(l, "UPDATE phases SET status = 'pending', updated_at = ?",
+                BIND(NUM(clock_wall_ms())), e);
+}
+
+int ledger_phases_settle(struct ledger *l, const char *status, struct err *e)
+{
+    return exec(l,
+                "UPDATE phases SET status = ?, updated_at = ? WHERE"
+                " status = 'running'",
+                BIND(TXT(status), NUM(clock_wall_ms())), e);
+}
+
 int ledger_phase_get(struct ledger *l, const char *phase, char *status,
                      size_t size, struct err *e)
 {

@@ -63,6 +63,10 @@ int ledger_phase_set(struct ledger *l, const char *phase, const char *status,
 /* Fills status (at least 16 bytes); "" when the phase never started. */
 int ledger_phase_get(struct ledger *l, const char *phase, char *status,
                      size_t size, struct err *e);
+/* A run starts: every phase an earlier run reached is "pending" again. */
+int ledger_phases_reset(struct ledger *l, struct err *e);
+/* A run ends: a phase still "running" takes the run's status. */
+int ledger_phases_settle(struct ledger *l, const char *status, struct err *e);
 
 /* Returns 1 and fills rec when the record is known, 0 when not. */
 int ledger_record_get(struct ledger *l, const char *object,

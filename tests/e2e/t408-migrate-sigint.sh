@@ -35,8 +35,17 @@ grep -q "stopped: interrupted" "$TEST_TMP/int.err" &&
 pending=$(sqlite3 "$PROJECT/ledger.db" "SELECT count(*) FROM records WHERE
     state = 0")
 assert_eq 0 "$pending" "no write is left unconfirmed after a clean stop"
+assert_exit 0 "status after the interruption" "$HSMIGRATE" status \
+    --dir "$PROJECT" --json
+assert_eq "1 0" "$(jq -r '[.phases[]] | [map(select(. == "interrupted")) |
+    length, (map(select(. == "running")) | length)] | join(" ")' \
+    "$TEST_TMP/last.out")" "status: the phase it stopped in is interrupted, none running"
 
 run_to_end "the same command again"
+assert_exit 0 "status after the rerun" "$HSMIGRATE" status --dir "$PROJECT" \
+    --json
+assert_eq "done done done done done" "$(jq -r '[.phases[]] | join(" ")' \
+    "$TEST_TMP/last.out")" "status: every phase done"
 assert_oracle "portal equals a clean run (oracle)" "$EXPORT"
 
 finish
