@@ -92,16 +92,16 @@ static int take_own(const struct cmd_opt *o, const char *value)
     }
 }
 
-/* Whether an option the spec requires was left out. */
-static int missing(const struct cmd_spec *spec, const struct cmd_args *a,
-                   unsigned long seen)
+/* The first option the spec requires that was left out, or NULL. */
+static const char *missing(const struct cmd_spec *spec,
+                           const struct cmd_args *a, unsigned long seen)
 {
     if ((spec->common & CMD_DIR) && !a->dir)
-        return 1;
+        return "dir";
     for (int i = 0; spec->own && spec->own[i].name; i++)
         if (spec->own[i].required && !(seen & (1UL << i)))
-            return 1;
-    return 0;
+            return spec->own[i].name;
+    return NULL;
 }
 
 int cmd_args_parse(const struct cmd_spec *spec, int argc, char **argv,
@@ -110,6 +110,7 @@ int cmd_args_parse(const struct cmd_spec *spec, int argc, char **argv,
     struct option opts[NCOMMON + MAX_OWN + 2];
     unsigned long seen = 0;
     int quiet = 0, verbose = 0, c;
+    const char *name;
 
     memset(a, 0, sizeof(*a));
     build_table(spec, opts);
@@ -133,8 +134,15 @@ int cmd_args_parse(const struct cmd_spec *spec, int argc, char **argv,
         }
     }
     cmd_set_verbosity(quiet, verbose);
-    if (optind != argc || missing(spec, a, seen))
+    if (optind != argc) {
+        fprintf(stderr, "hsmigrate: error: unexpected argument '%s'\n",
+                argv[optind]);
         return cmd_usage_error(spec);
+    }
+    if ((name = missing(spec, a, seen))) {
+        fprintf(stderr, "hsmigrate: error: --%s is required\n", name);
+        return cmd_usage_error(spec);
+    }
     return CMD_CONTINUE;
 }
 

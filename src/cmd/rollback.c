@@ -43,8 +43,11 @@ static int parse_rollback(int argc, char **argv, struct rollback_args *a)
     memset(a, 0, sizeof(*a));
     a->object = -1;
     code = cmd_args_parse(&spec, argc, argv, &a->common);
-    if (code == CMD_CONTINUE && a->all && a->run)
+    if (code == CMD_CONTINUE && a->all && a->run) {
+        fprintf(stderr, "hsmigrate: error: --run and --all do not go "
+                        "together\n");
         return cmd_usage_error(&spec);
+    }
     return code;
 }
 

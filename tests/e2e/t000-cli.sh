@@ -34,7 +34,13 @@ usage_error() { # DESCRIPTION ARGS...
 nope="$TEST_TMP/nope"
 for cmd in check run status verify rollback; do
     usage_error "$cmd without --dir" $cmd
+    grep -q "^hsmigrate: error: --dir is required$" "$TEST_TMP/last.err" &&
+        pass "$cmd without --dir: says what is missing" ||
+        fail "$cmd without --dir: $(head -1 "$TEST_TMP/last.err")"
     usage_error "$cmd with an operand" $cmd --dir "$nope" extra
+    grep -q "^hsmigrate: error: unexpected argument 'extra'$" \
+        "$TEST_TMP/last.err" && pass "$cmd with an operand: names it" ||
+        fail "$cmd with an operand: $(head -1 "$TEST_TMP/last.err")"
     usage_error "$cmd with an unknown option" $cmd --dir "$nope" --bogus
     grep -q "unrecognized option '--bogus'" "$TEST_TMP/last.err" &&
         pass "$cmd names the unknown option" ||
@@ -54,6 +60,9 @@ usage_error "rollback takes no --sandbox-seed" rollback --dir "$nope" \
     --sandbox-seed x
 usage_error "doctor takes no --allow-rejects" doctor --allow-rejects
 usage_error "rollback --all with --run" rollback --dir "$nope" --all --run 3
+grep -q "^hsmigrate: error: --run and --all do not go together$" \
+    "$TEST_TMP/last.err" && pass "rollback --all with --run: says why" ||
+    fail "rollback --all with --run: $(head -1 "$TEST_TMP/last.err")"
 
 # Values checked as they are read name the option and the value.
 usage_error "rollback --run abc" rollback --dir "$nope" --run abc
