@@ -48,6 +48,8 @@ static void print_human(const char *command, int code, const char *error,
                         const struct project_config *cfg,
                         const struct migrate_summary *s)
 {
+    long warned = 0;
+
     if (!log_enabled(LOG_WARN))
         return;
     fprintf(stderr, "%s summary:\n", command);
@@ -69,6 +71,13 @@ static void print_human(const char *command, int code, const char *error,
                 link_kind_name((enum link_kind)l), c->created, c->known,
                 c->missing, c->rejected);
     }
+    for (int k = 0; k < OBJ_COUNT; k++)
+        warned += s->objects[k].warnings;
+    if (warned)
+        fprintf(stderr,
+                "  %ld rows landed with a warning (an archived or default "
+                "owner, say): see the <object>-errors.csv reports\n",
+                warned);
     if (s->properties_created || s->options_created)
         fprintf(stderr, "  created %ld properties and %ld options\n",
                 s->properties_created, s->options_created);

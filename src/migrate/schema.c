@@ -221,6 +221,11 @@ static int resolve_default_owner(struct mig *m, struct err *e)
                        "%s: owners.default: no HubSpot owner has the email "
                        "or id '%s'",
                        m->cfg->path, d);
+    if (json_object_get(m->archived_owners, id))
+        log_warn("%s: owners.default: the HubSpot owner '%s' is archived "
+                 "(deactivated); records given to it land with an inactive "
+                 "owner",
+                 m->cfg->path, d);
     m->default_owner_id = xstrdup(id);
     return 0;
 }

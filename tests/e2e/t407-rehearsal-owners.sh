@@ -73,6 +73,14 @@ assert_exit 0 "check with owners.default" "$HSMIGRATE" check \
 grep -q 'the default owner is written,warning only' "$errors" &&
     pass "the default owner is a warning per row" ||
     fail "no default-owner warning in $errors"
+jq '.owners |= [.[0] | .archived = true]' "$TEST_TMP/owners.json" \
+    >"$TEST_TMP/archived-owner.json"
+assert_exit 0 "check with an archived default owner" "$HSMIGRATE" check \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/archived" \
+    --sandbox-seed "$TEST_TMP/archived-owner.json"
+grep -q "owners.default: the HubSpot owner '$email' is archived" \
+    "$TEST_TMP/last.err" && pass "an archived default owner is warned of" ||
+    fail "no warning for the archived default owner: $(cat "$TEST_TMP/last.err")"
 
 # owners.unmatched "none": written without an owner, with a warning.
 cp "$TEST_TMP/config.orig" "$PROJECT/hsmigrate.yaml"
@@ -83,5 +91,18 @@ grep -q 'the record is written without an owner,warning only' "$errors" &&
     pass "an ownerless record is a warning per row" ||
     fail "no ownerless warning in $errors"
 assert_eq "0" "$(owner_rejects)" "no owner reject with unmatched none"
+assert_exit 0 "run with owners.unmatched none" "$HSMIGRATE" run \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/bare"
+warned=$(python3 - "$PROJECT"/reports/*-errors.csv <<'PY'
+import csv, sys
+rows = {(f, r["source_id"]) for f in sys.argv[1:]
+        if not f.endswith("/check-errors.csv")
+        for r in csv.DictReader(open(f)) if r["error"] == "WARNING"}
+print(len(rows))
+PY
+)
+grep -q "^  $warned rows landed with a warning" "$TEST_TMP/last.err" &&
+    pass "run's summary counts the $warned rows written with a warning" ||
+    fail "run's summary: $(tail -6 "$TEST_TMP/last.err")"
 
 finish
