@@ -620,7 +620,15 @@ static int check_link_columns(struct checker *c, struct err *e)
         rc =
             sf_reader_open(c->m->cfg->input_dir, lm->object, c->m->enc, &rd, e);
         if (rc == ERR_NOTFOUND) {
-            rc = 0;
+            /* Every link of that file would be lost: a config problem, as
+             * a mapped object file that is not there. */
+            err_clear(e);
+            c->s->config_problems++;
+            rc = problem_row(c, lm->file, 0, "", link_from(lm->kind), "", "",
+                             "the links' file is not in the export",
+                             "remove the link from the project config, or "
+                             "add the file",
+                             1, e);
             continue;
         }
         if (!rc)
@@ -691,7 +699,6 @@ int migrate_check(const struct project_config *cfg,
     memset(&unused, 0, sizeof(unused));
     s->create = json_pack("{s:[], s:[]}", "properties", "options");
     s->tally = json_object();
-    c.link_counted = xcalloc(cfg->nlinks + 1, 1);
     m.sum = &unused;
     http_pool_opts_init(&po);
     po.token = o->token;
@@ -701,11 +708,14 @@ int migrate_check(const struct project_config *cfg,
                        "%s: source.encoding: unknown encoding "
                        "'%s'",
                        cfg->path, cfg->encoding);
-    if ((rc = project_input_check(cfg, e)) ||
+    /* The report is rewritten first, so an earlier check's rows never
+     * stand in for this one's config error. */
+    if ((rc = project_input_check(cfg, e)) || (rc = open_report(&c, e)) ||
         (rc = hs_client_new(o->api_base, &po, &m.hs, e)) ||
         (rc = mig_schema(&m, e)) || (rc = mig_owners(&m, e)) ||
-        (rc = mig_pipelines(&m, e)) || (rc = open_report(&c, e)))
+        (rc = mig_pipelines(&m, e)))
         goto out;
+    c.link_counted = xcalloc(cfg->nlinks + 1, 1);
     mig_setup_contexts(&m);
     rc = check_all(&c, e);
     make_plan(&c);
@@ -714,6 +724,14 @@ out:
         mig_collect_stats(&m);
         s->api_calls = unused.api_calls;
         memcpy(s->api_by_kind, unused.api_by_kind, sizeof(s->api_by_kind));
+    }
+    if (c.w && rc == ERR_USAGE) {
+        const char *row[8] = {
+            "hsmigrate.yaml",        "0", "", "", "", "", e->msg,
+            "fix the project config"};
+        struct err e2 = {0};
+
+        csv_writer_row(c.w, 8, row, &e2);
     }
     if (c.w && csv_writer_close(c.w, rc ? NULL : e) && !rc)
         rc = e->code;
