@@ -35,11 +35,12 @@ static json_t *links_json(const struct migrate_summary *s)
         const struct link_counts *c = &s->links[l];
 
         json_object_set_new(o, link_kind_name((enum link_kind)l),
-                            json_pack("{s:I, s:I, s:I, s:I}", "created",
+                            json_pack("{s:I, s:I, s:I, s:I, s:I}", "created",
                                       (json_int_t)c->created, "known",
                                       (json_int_t)c->known, "missing",
                                       (json_int_t)c->missing, "rejected",
-                                      (json_int_t)c->rejected));
+                                      (json_int_t)c->rejected, "primary_kept",
+                                      (json_int_t)c->primary_kept));
     }
     return o;
 }
@@ -73,6 +74,13 @@ static void print_human(const char *command, int code, const char *error,
     }
     for (int k = 0; k < OBJ_COUNT; k++)
         warned += s->objects[k].warnings;
+    for (int l = 0; l < LINK_COUNT; l++)
+        if (s->links[l].primary_kept)
+            fprintf(stderr,
+                    "  %s: %ld records already in HubSpot kept their primary "
+                    "company; the export's was linked unlabeled\n",
+                    link_kind_name((enum link_kind)l),
+                    s->links[l].primary_kept);
     if (warned)
         fprintf(stderr,
                 "  %ld rows landed with a warning (an archived or default "

@@ -29,7 +29,8 @@ struct link_pair {
     char from_id[32];
     char to_id[32];
     int type_id;
-    int created; /* either end was created by this run */
+    int created;      /* either end was created by this run */
+    int from_existed; /* the "from" record was in the portal before */
 };
 
 struct link_run;
@@ -40,6 +41,9 @@ struct link_batch {
     const struct link_map *lm;
     struct link_pair pairs[LINK_BATCH_MAX];
     struct hs_assoc assoc[LINK_BATCH_MAX];
+    const char *asked[LINK_BATCH_MAX]; /* from ids whose primary is read */
+    size_t at[LINK_BATCH_MAX];         /* their pairs */
+    size_t nasked;
     size_t n;
     struct strset ends;      /* "from to" of every pair met */
     struct strset primaries; /* from ids given a primary link */
@@ -52,6 +56,19 @@ static int primary_type(enum link_kind k)
         return HS_ASSOC_CONTACT_TO_COMPANY_PRIMARY;
     case LINK_DEAL_COMPANY:
         return HS_ASSOC_DEAL_TO_COMPANY_PRIMARY;
+    default:
+        return HS_ASSOC_DEAL_TO_CONTACT;
+    }
+}
+
+/* The unlabeled type of a kind (deal to contact has no primary). */
+static int secondary_type(enum link_kind k)
+{
+    switch (k) {
+    case LINK_CONTACT_COMPANY:
+        return HS_ASSOC_CONTACT_TO_COMPANY;
+    case LINK_DEAL_COMPANY:
+        return HS_ASSOC_DEAL_TO_COMPANY;
     default:
         return HS_ASSOC_DEAL_TO_CONTACT;
     }
@@ -134,25 +151,95 @@ out:
     link_batch_done(b);
 }
 
-static void flush(struct link_batch **bp)
+static void send_create(struct link_batch *b)
 {
-    struct link_batch *b = *bp;
-    struct mig *m = b->m;
-
-    *bp = NULL;
-    if (!b->n) {
-        batch_free(b);
-        return;
-    }
     for (size_t i = 0; i < b->n; i++) {
         b->assoc[i].from_id = b->pairs[i].from_id;
         b->assoc[i].to_id = b->pairs[i].to_id;
         b->assoc[i].type_id = b->pairs[i].type_id;
         b->assoc[i].category = "HUBSPOT_DEFINED";
     }
-    hs_assoc_batch_create(m->hs, object_kind_name(link_from(b->lm->kind)),
+    hs_assoc_batch_create(b->m->hs, object_kind_name(link_from(b->lm->kind)),
                           object_kind_name(link_to(b->lm->kind)), b->assoc,
                           b->n, on_links, b);
+}
+
+/* Fills id (32 bytes) with the record a link of the given type points
+ * at in `to`, HubSpot's "to" array of one record; 0 when there is none. */
+static int primary_in(const json_t *to, int type, char *id)
+{
+    const json_t *t, *ty;
+    size_t i, j;
+
+    json_array_foreach(to, i, t)
+    {
+        const json_t *v = json_object_get(t, "toObjectId");
+
+        json_array_foreach(json_object_get(t, "associationTypes"), j, ty)
+        {
+            if (json_integer_value(json_object_get(ty, "typeId")) != type)
+                continue;
+            if (json_is_integer(v))
+                snprintf(id, 32, "%lld", (long long)json_integer_value(v));
+            else
+                snprintf(id, 32, "%s",
+                         json_string_value(v) ? json_string_value(v) : "");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A record that was in the portal before keeps the primary company it
+ * has there: the export's company is linked to it unlabeled, so the run
+ * never moves a primary label that rollback could not put back. When
+ * the read gets no answer, the link is unlabeled too. */
+static void on_primaries(struct hs_result *res, size_t n, void *ud)
+{
+    struct link_batch *b = ud;
+    int type = primary_type(b->lm->kind);
+    int secondary = secondary_type(b->lm->kind);
+
+    for (size_t i = 0; i < b->nasked; i++) {
+        struct link_pair *p = &b->pairs[b->at[i]];
+        char held[32] = "";
+        int answered = i < n && res[i].outcome == HS_OK;
+
+        if (answered && !primary_in(res[i].properties, type, held))
+            continue;
+        if (strcmp(held, p->to_id)) {
+            p->type_id = secondary;
+            b->m->sum->links[b->lm->kind].primary_kept++;
+        }
+    }
+    send_create(b);
+}
+
+static void flush(struct link_batch **bp)
+{
+    struct link_batch *b = *bp;
+    int type;
+
+    *bp = NULL;
+    if (!b->n) {
+        batch_free(b);
+        return;
+    }
+    type = primary_type(b->lm->kind);
+    b->nasked = 0;
+    if (b->lm->kind != LINK_DEAL_CONTACT)
+        for (size_t i = 0; i < b->n; i++)
+            if (b->pairs[i].type_id == type && b->pairs[i].from_existed) {
+                b->asked[b->nasked] = b->pairs[i].from_id;
+                b->at[b->nasked++] = i;
+            }
+    if (!b->nasked) {
+        send_create(b);
+        return;
+    }
+    hs_assoc_batch_read(b->m->hs, object_kind_name(link_from(b->lm->kind)),
+                        object_kind_name(link_to(b->lm->kind)), b->asked,
+                        b->nasked, on_primaries, b);
 }
 
 /* Resolves one end; reports it when it never reached the portal. */
@@ -201,9 +288,7 @@ static int choose_type(struct mig *m, struct link_batch *b, const char *from,
                        const char *to)
 {
     int type = primary_type(b->lm->kind);
-    int secondary = b->lm->kind == LINK_CONTACT_COMPANY
-                        ? HS_ASSOC_CONTACT_TO_COMPANY
-                        : HS_ASSOC_DEAL_TO_COMPANY;
+    int secondary = secondary_type(b->lm->kind);
     struct err e = {0};
 
     if (b->lm->kind == LINK_DEAL_CONTACT)
@@ -228,26 +313,31 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
     int type;
 
     const char *row_sid = sf_row_get(rd, row, "Id");
+    int from_own = 0;
 
     if (!from[0] || !to[0])
         return; /* no link in the source */
     if (resolve_end(m, lm, row, row_sid, link_from(lm->kind), from,
-                    lm->from_column, p->from_id, &created) <= 0 ||
+                    lm->from_column, p->from_id, &from_own) <= 0 ||
         resolve_end(m, lm, row, row_sid, link_to(lm->kind), to, lm->to_column,
                     p->to_id, &created) <= 0)
         return;
+    created |= from_own;
+    p->from_existed = !from_own;
     snprintf(p->row_sid, sizeof(p->row_sid), "%s", row_sid);
     snprintf(p->to_sid, sizeof(p->to_sid), "%s", to);
     p->line = row->line;
     if (in_batch(b, p->from_id, p->to_id))
         return;
     type = choose_type(m, b, p->from_id, p->to_id);
+    /* Known under either type: a link written unlabeled because its
+     * record kept its primary company is not sent again. */
     if (ledger_assoc_known(m->ledger, object_kind_name(link_from(lm->kind)),
                            p->from_id, object_kind_name(link_to(lm->kind)),
                            p->to_id, primary_type(lm->kind), &e) > 0 ||
         ledger_assoc_known(m->ledger, object_kind_name(link_from(lm->kind)),
                            p->from_id, object_kind_name(link_to(lm->kind)),
-                           p->to_id, type, &e) > 0) {
+                           p->to_id, secondary_type(lm->kind), &e) > 0) {
         m->sum->links[lm->kind].known++;
         return;
     }

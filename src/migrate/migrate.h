@@ -35,6 +35,7 @@ struct link_counts {
     long known;   /* written by an earlier run */
     long missing; /* an end was never migrated: reported */
     long rejected;
+    long primary_kept; /* written unlabeled: the record kept its primary */
 };
 
 /* Endpoint families, for the call counts in summaries and the bench. */
