@@ -13,6 +13,7 @@
 #include "hubspot/assoc.h"
 #include "hubspot/client.h"
 #include "migrate/doctor_int.h"
+#include "migrate/internal.h"
 #include "source/salesforce.h"
 #include "store/ledger.h"
 
@@ -34,18 +35,6 @@ struct lk_batch {
     struct lk_pair pairs[LINK_BATCH];
     size_t n;
 };
-
-static int unlabeled_type(enum link_kind k)
-{
-    switch (k) {
-    case LINK_CONTACT_COMPANY:
-        return HS_ASSOC_CONTACT_TO_COMPANY;
-    case LINK_DEAL_COMPANY:
-        return HS_ASSOC_DEAL_TO_COMPANY;
-    default:
-        return HS_ASSOC_DEAL_TO_CONTACT;
-    }
-}
 
 static int pair_report(struct doc *d, const struct link_map *lm,
                        const struct lk_pair *p, const char *outcome,
@@ -111,7 +100,7 @@ static int flush(struct doc *d, struct lk_batch **bp, struct err *e)
     for (size_t i = 0; i < b->n; i++) {
         in[i].from_id = b->pairs[i].from;
         in[i].to_id = b->pairs[i].to;
-        in[i].type_id = unlabeled_type(b->lm->kind);
+        in[i].type_id = mig_link_unlabeled_type(b->lm->kind);
     }
     hs_assoc_batch_create(d->hs, object_kind_name(link_from(b->lm->kind)),
                           object_kind_name(link_to(b->lm->kind)), in, b->n,

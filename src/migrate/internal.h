@@ -87,6 +87,8 @@ int mig_records(struct mig *m, enum object_kind k, struct err *e);
 int mig_links(struct mig *m, struct err *e);
 struct link_map;
 struct sf_reader;
+/* HubSpot's unlabeled association type of a link kind. */
+int mig_link_unlabeled_type(enum link_kind k);
 /* A config error when the link's columns are not in its file. */
 int mig_link_columns(const struct mig *m, const struct link_map *lm,
                      struct sf_reader *rd, struct err *e);

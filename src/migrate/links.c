@@ -62,7 +62,7 @@ static int primary_type(enum link_kind k)
 }
 
 /* The unlabeled type of a kind (deal to contact has no primary). */
-static int secondary_type(enum link_kind k)
+int mig_link_unlabeled_type(enum link_kind k)
 {
     switch (k) {
     case LINK_CONTACT_COMPANY:
@@ -198,7 +198,7 @@ static void on_primaries(struct hs_result *res, size_t n, void *ud)
 {
     struct link_batch *b = ud;
     int type = primary_type(b->lm->kind);
-    int secondary = secondary_type(b->lm->kind);
+    int secondary = mig_link_unlabeled_type(b->lm->kind);
 
     for (size_t i = 0; i < b->nasked; i++) {
         struct link_pair *p = &b->pairs[b->at[i]];
@@ -288,7 +288,7 @@ static int choose_type(struct mig *m, struct link_batch *b, const char *from,
                        const char *to)
 {
     int type = primary_type(b->lm->kind);
-    int secondary = secondary_type(b->lm->kind);
+    int secondary = mig_link_unlabeled_type(b->lm->kind);
     struct err e = {0};
 
     if (b->lm->kind == LINK_DEAL_CONTACT)
@@ -337,7 +337,8 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
                            p->to_id, primary_type(lm->kind), &e) > 0 ||
         ledger_assoc_known(m->ledger, object_kind_name(link_from(lm->kind)),
                            p->from_id, object_kind_name(link_to(lm->kind)),
-                           p->to_id, secondary_type(lm->kind), &e) > 0) {
+                           p->to_id, mig_link_unlabeled_type(lm->kind),
+                           &e) > 0) {
         m->sum->links[lm->kind].known++;
         return;
     }
