@@ -273,6 +273,22 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
     return 1;
 }
 
+/* Whether the record a source id resolves to (through a fold) was in
+ * the portal before any run: only those have a primary to keep. */
+static int record_existed(struct mig *m, enum object_kind k, const char *sid)
+{
+    struct ledger_record rec;
+    struct err e = {0};
+
+    if (ledger_record_get(m->ledger, object_kind_name(k), sid, &rec, &e) <= 0)
+        return 0;
+    if (rec.state == LEDGER_MERGED && rec.merged_into[0] &&
+        ledger_record_get(m->ledger, object_kind_name(k), rec.merged_into, &rec,
+                          &e) <= 0)
+        return 0;
+    return rec.state == LEDGER_EXISTED;
+}
+
 /* Whether the pair was met before in this batch (it is then). */
 static int in_batch(struct link_batch *b, const char *from, const char *to)
 {
@@ -323,13 +339,15 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
                     p->to_id, &created) <= 0)
         return;
     created |= from_own;
-    p->from_existed = !from_own;
     snprintf(p->row_sid, sizeof(p->row_sid), "%s", row_sid);
     snprintf(p->to_sid, sizeof(p->to_sid), "%s", to);
     p->line = row->line;
     if (in_batch(b, p->from_id, p->to_id))
         return;
     type = choose_type(m, b, p->from_id, p->to_id);
+    p->from_existed = type == primary_type(lm->kind) && !from_own &&
+                      lm->kind != LINK_DEAL_CONTACT &&
+                      record_existed(m, link_from(lm->kind), from);
     /* Known under either type: a link written unlabeled because its
      * record kept its primary company is not sent again. */
     if (ledger_assoc_known(m->ledger, object_kind_name(link_from(lm->kind)),

@@ -49,6 +49,10 @@ assert_eq "0" "$(jq '.api["429"]' "$TEST_TMP/run1.json")" "no 429 received"
 # so only the contacts (one batch of fewer than 100) were read, by email.
 assert_eq "1" "$(jq .api.batch_read "$TEST_TMP/run1.json")" \
     "a fresh source-id property spares the reads by source id"
+# One create batch per kind of link, and no read of primary companies:
+# every record was created by this run (folded contacts included).
+assert_eq "3" "$(jq .api.associations "$TEST_TMP/run1.json")" \
+    "links into a fresh portal need no association reads"
 
 # The oracle joins on 18-character ids; make sure the export really holds
 # 15-character references for it to resolve.
