@@ -96,6 +96,7 @@ static void print_human(const json_t *j, const struct project_config *cfg)
     const char *k;
     json_t *v;
     size_t i;
+    const char *shown = NULL;
 
     printf("check: %s\n", cfg->path);
     printf("  %-10s %8s %8s %8s %8s %8s\n", "object", "read", "valid",
@@ -137,19 +138,16 @@ static void print_human(const json_t *j, const struct project_config *cfg)
     json_array_foreach(json_object_get(j, "top_problems"), i, v)
     {
         const char *hint = json_string_value(json_object_get(v, "hint"));
-        const char *before =
-            i ? json_string_value(json_object_get(
-                    json_array_get(json_object_get(j, "top_problems"), i - 1),
-                    "hint"))
-              : NULL;
 
         printf("  %6lld  %s %s: %s\n",
                json_integer_value(json_object_get(v, "rows")),
                json_string_value(json_object_get(v, "object")),
                json_string_value(json_object_get(v, "field")),
                json_string_value(json_object_get(v, "problem")));
-        if (hint && *hint && !(before && !strcmp(before, hint)))
+        /* A hint is shown once for a run of problems that share it. */
+        if (hint && *hint && (!shown || strcmp(shown, hint)))
             printf("          (%s)\n", hint);
+        shown = hint;
     }
     if (json_integer_value(json_object_get(j, "problem_kinds")) > (long)i)
         printf("  and %lld other kinds of problem\n",

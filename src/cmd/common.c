@@ -81,52 +81,38 @@ void cmd_print_error_json(const char *command, int code, const char *error)
     json_decref(j);
 }
 
-struct tally_entry {
-    const char *key;
-    json_int_t rows;
-    const char *hint;
-};
-
 static int by_rows(const void *a, const void *b)
 {
-    const struct tally_entry *x = a, *y = b;
+    const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;
+    json_int_t rx = json_integer_value(json_object_get(x, "rows"));
+    json_int_t ry = json_integer_value(json_object_get(y, "rows"));
 
-    if (x->rows != y->rows)
-        return x->rows < y->rows ? 1 : -1;
-    return strcmp(x->key, y->key);
+    static const char *const keys[] = {"object", "field", "problem"};
+
+    if (rx != ry)
+        return rx < ry ? 1 : -1;
+    for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+        int c = strcmp(json_string_value(json_object_get(x, keys[i])),
+                       json_string_value(json_object_get(y, keys[i])));
+
+        if (c)
+            return c;
+    }
+    return 0;
 }
 
 json_t *cmd_top_problems(const json_t *tally, size_t max)
 {
     size_t n = json_object_size(tally), i = 0;
-    struct tally_entry *all = xcalloc(n + 1, sizeof(*all));
+    const json_t **all = xcalloc(n + 1, sizeof(*all));
     json_t *out = json_array();
     const char *key;
     json_t *v;
 
-    json_object_foreach((json_t *)tally, key, v)
-    {
-        all[i].key = key;
-        all[i].hint = json_string_value(json_object_get(v, "hint"));
-        all[i++].rows = json_integer_value(json_object_get(v, "rows"));
-    }
+    json_object_foreach((json_t *)tally, key, v) all[i++] = v;
     qsort(all, n, sizeof(*all), by_rows);
-    for (i = 0; i < n && i < max; i++) {
-        char *parts = xstrdup(all[i].key);
-        char *field = strchr(parts, '\t');
-        char *problem = field ? strchr(field + 1, '\t') : NULL;
-
-        if (field && problem) {
-            *field++ = '\0';
-            *problem++ = '\0';
-            json_array_append_new(
-                out,
-                json_pack("{s:s, s:s, s:s, s:s, s:I}", "object", parts, "field",
-                          field, "problem", problem, "hint",
-                          all[i].hint ? all[i].hint : "", "rows", all[i].rows));
-        }
-        free(parts);
-    }
+    for (i = 0; i < n && i < max; i++)
+        json_array_append_new(out, json_deep_copy(all[i]));
     free(all);
     return out;
 }

@@ -50,7 +50,8 @@ struct checker {
 #define TALLY_MAX 1000
 
 /* Counts a blocking problem by object, field and message, for the
- * summary's most frequent problems: key -> {rows, hint}. */
+ * summary's most frequent problems: key -> {object, field, problem,
+ * hint, rows}. */
 static void tally(struct checker *c, enum object_kind k, const char *field,
                   const char *problem, const char *hint)
 {
@@ -60,13 +61,16 @@ static void tally(struct checker *c, enum object_kind k, const char *field,
 
     if (!n && json_object_size(t) >= TALLY_MAX) {
         free(key);
-        key = xasprintf("%s\t\t%s", object_kind_name(k), "other problems");
+        key = xasprintf("%s\tother", object_kind_name(k));
+        field = "";
+        problem = "other problems";
         hint = "";
         n = json_object_get(t, key);
     }
     if (!n) {
-        n = json_pack("{s:I, s:s}", "rows", (json_int_t)0, "hint",
-                      hint ? hint : "");
+        n = json_pack("{s:s, s:s, s:s, s:s, s:I}", "object",
+                      object_kind_name(k), "field", field, "problem", problem,
+                      "hint", hint ? hint : "", "rows", (json_int_t)0);
         json_object_set_new(t, key, n);
     }
     json_object_set_new(

@@ -218,21 +218,18 @@ static void on_primaries(struct hs_result *res, size_t n, void *ud)
 static void flush(struct link_batch **bp)
 {
     struct link_batch *b = *bp;
-    int type;
 
     *bp = NULL;
     if (!b->n) {
         batch_free(b);
         return;
     }
-    type = primary_type(b->lm->kind);
     b->nasked = 0;
-    if (b->lm->kind != LINK_DEAL_CONTACT)
-        for (size_t i = 0; i < b->n; i++)
-            if (b->pairs[i].type_id == type && b->pairs[i].from_existed) {
-                b->asked[b->nasked] = b->pairs[i].from_id;
-                b->at[b->nasked++] = i;
-            }
+    for (size_t i = 0; i < b->n; i++)
+        if (b->pairs[i].from_existed) {
+            b->asked[b->nasked] = b->pairs[i].from_id;
+            b->at[b->nasked++] = i;
+        }
     if (!b->nasked) {
         send_create(b);
         return;
@@ -242,16 +239,17 @@ static void flush(struct link_batch **bp)
                         b->nasked, on_primaries, b);
 }
 
-/* Resolves one end; reports it when it never reached the portal. */
+/* Resolves one end; reports it when it never reached the portal.
+ * *existed (may be NULL): its record was in the portal before any run. */
 static int resolve_end(struct mig *m, const struct link_map *lm,
                        const struct sf_row *row, const char *row_sid,
                        enum object_kind k, const char *sid, const char *col,
-                       char *hubspot_id, int *created)
+                       char *hubspot_id, int *created, int *existed)
 {
     struct err e = {0};
     int own = 0;
     int rc = ledger_resolve_created(m->ledger, object_kind_name(k), sid,
-                                    hubspot_id, &own, &e);
+                                    hubspot_id, &own, existed, &e);
     char msg[256];
 
     if (rc < 0) {
@@ -271,22 +269,6 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
     if (own)
         *created = 1;
     return 1;
-}
-
-/* Whether the record a source id resolves to (through a fold) was in
- * the portal before any run: only those have a primary to keep. */
-static int record_existed(struct mig *m, enum object_kind k, const char *sid)
-{
-    struct ledger_record rec;
-    struct err e = {0};
-
-    if (ledger_record_get(m->ledger, object_kind_name(k), sid, &rec, &e) <= 0)
-        return 0;
-    if (rec.state == LEDGER_MERGED && rec.merged_into[0] &&
-        ledger_record_get(m->ledger, object_kind_name(k), rec.merged_into, &rec,
-                          &e) <= 0)
-        return 0;
-    return rec.state == LEDGER_EXISTED;
 }
 
 /* Whether the pair was met before in this batch (it is then). */
@@ -329,25 +311,25 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
     int type;
 
     const char *row_sid = sf_row_get(rd, row, "Id");
-    int from_own = 0;
+    int existed = 0;
 
     if (!from[0] || !to[0])
         return; /* no link in the source */
     if (resolve_end(m, lm, row, row_sid, link_from(lm->kind), from,
-                    lm->from_column, p->from_id, &from_own) <= 0 ||
+                    lm->from_column, p->from_id, &created, &existed) <= 0 ||
         resolve_end(m, lm, row, row_sid, link_to(lm->kind), to, lm->to_column,
-                    p->to_id, &created) <= 0)
+                    p->to_id, &created, NULL) <= 0)
         return;
-    created |= from_own;
     snprintf(p->row_sid, sizeof(p->row_sid), "%s", row_sid);
     snprintf(p->to_sid, sizeof(p->to_sid), "%s", to);
     p->line = row->line;
     if (in_batch(b, p->from_id, p->to_id))
         return;
     type = choose_type(m, b, p->from_id, p->to_id);
-    p->from_existed = type == primary_type(lm->kind) && !from_own &&
-                      lm->kind != LINK_DEAL_CONTACT &&
-                      record_existed(m, link_from(lm->kind), from);
+    /* Only a record that was in the portal before has a primary company
+     * of its own to keep (deal to contact has no primary). */
+    p->from_existed = existed && lm->kind != LINK_DEAL_CONTACT &&
+                      type == primary_type(lm->kind);
     /* Known under either type: a link written unlabeled because its
      * record kept its primary company is not sent again. */
     if (ledger_assoc_known(m->ledger, object_kind_name(link_from(lm->kind)),

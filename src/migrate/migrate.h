@@ -109,7 +109,8 @@ struct check_summary {
     long links[LINK_COUNT]; /* links found in the export */
     long problems;          /* blocking problems in reports/check-errors.csv */
     long warnings;          /* rows that will land with a warning */
-    json_t *tally;          /* "object\tfield\tproblem" -> {rows, hint} */
+    json_t *tally;          /* "object\tfield\tproblem" -> {object, field,
+                             problem, hint, rows} */
     /* The plan: API calls each phase will need, at most. */
     long calls_schema, calls_records, calls_reads, calls_links;
     long daily_remaining; /* as the portal reports it; -1 unknown */

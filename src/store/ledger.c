@@ -505,12 +505,13 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
 int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
                    char *hubspot_id, struct err *e)
 {
-    return ledger_resolve_created(l, object, source_id, hubspot_id, NULL, e);
+    return ledger_resolve_created(l, object, source_id, hubspot_id, NULL, NULL,
+                                  e);
 }
 
 int ledger_resolve_created(struct ledger *l, const char *object,
                            const char *source_id, char *hubspot_id,
-                           int *created, struct err *e)
+                           int *created, int *existed, struct err *e)
 {
     struct ledger_record rec;
     int rc;
@@ -518,6 +519,8 @@ int ledger_resolve_created(struct ledger *l, const char *object,
     hubspot_id[0] = '\0';
     if (created)
         *created = 0;
+    if (existed)
+        *existed = 0;
     rc = ledger_record_get(l, object, source_id, &rec, e);
     if (rc <= 0)
         return rc;
@@ -532,6 +535,8 @@ int ledger_resolve_created(struct ledger *l, const char *object,
         return 0;
     if (!rec.hubspot_id[0])
         return 0;
+    if (existed)
+        *existed = rec.state == LEDGER_EXISTED;
     snprintf(hubspot_id, 32, "%s", rec.hubspot_id);
     return 1;
 }

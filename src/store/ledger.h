@@ -86,10 +86,12 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
 int ledger_resolve(struct ledger *l, const char *object, const char *source_id,
                    char *hubspot_id, struct err *e);
 /* ledger_resolve, also telling whether the source id's own record is one
- * this project created (*created; not followed through a merge). */
+ * this project created (*created; not followed through a merge) and
+ * whether the record it resolves to was in the portal before any run
+ * (*existed, followed through a merge). Either may be NULL. */
 int ledger_resolve_created(struct ledger *l, const char *object,
                            const char *source_id, char *hubspot_id,
-                           int *created, struct err *e);
+                           int *created, int *existed, struct err *e);
 
 /* Records the value a run is about to replace on a record (one that
  * existed before, or that an earlier run wrote). Pre-images are kept per
