@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,8 @@ static void take_common(int id, const char *value, struct cmd_args *a)
     }
 }
 
-static int take_own(const struct cmd_opt *o, const char *value)
+static int take_own(const struct cmd_opt *o, const char *value, char *msg,
+                    size_t msg_size)
 {
     switch (o->kind) {
     case CMD_FLAG:
@@ -88,8 +90,26 @@ static int take_own(const struct cmd_opt *o, const char *value)
         *(const char **)o->dest = value;
         return 0;
     default:
-        return o->parse(value, o->dest);
+        return o->parse(value, o->dest, msg, msg_size);
     }
+}
+
+/* What getopt_long found wrong in argv: c is ':' for a missing value,
+ * '?' for an option the command does not know (or an ambiguous
+ * abbreviation). getopt's own messages are off (opterr = 0). */
+static void describe_bad_option(int c, char **argv, char *msg, size_t n)
+{
+    const char *what = argv[optind - 1];
+
+    if (optopt > 0 && optopt < 256 && strncmp(what, "--", 2))
+        snprintf(msg, n,
+                 c == ':' ? "option '-%c' needs a value"
+                          : "unknown option '-%c'",
+                 optopt);
+    else if (c == ':')
+        snprintf(msg, n, "option '%s' needs a value", what);
+    else
+        snprintf(msg, n, "unknown or ambiguous option '%s'", what);
 }
 
 /* The first option the spec requires that was left out, or NULL. */
@@ -111,11 +131,13 @@ int cmd_args_parse(const struct cmd_spec *spec, int argc, char **argv,
     unsigned long seen = 0;
     int quiet = 0, verbose = 0, c;
     const char *name;
+    char msg[512];
 
     memset(a, 0, sizeof(*a));
     build_table(spec, opts);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":qvh", opts, NULL)) != -1) {
         if (c == 'q') {
             quiet = 1;
         } else if (c == 'v') {
@@ -124,55 +146,76 @@ int cmd_args_parse(const struct cmd_spec *spec, int argc, char **argv,
             fputs(spec->usage, stdout);
             return EXIT_OK;
         } else if (c >= OPT_OWN) {
-            if (take_own(&spec->own[c - OPT_OWN], optarg))
-                return cmd_usage_error(spec);
+            if (take_own(&spec->own[c - OPT_OWN], optarg, msg, sizeof(msg)))
+                return cmd_usage_fail(spec, argc, argv, "%s", msg);
             seen |= 1UL << (c - OPT_OWN);
         } else if (c >= OPT_DIR) {
             take_common(c, optarg, a);
         } else {
-            return cmd_usage_error(spec);
+            describe_bad_option(c, argv, msg, sizeof(msg));
+            return cmd_usage_fail(spec, argc, argv, "%s", msg);
         }
     }
     cmd_set_verbosity(quiet, verbose);
-    if (optind != argc) {
-        fprintf(stderr, "hsmigrate: error: unexpected argument '%s'\n",
-                argv[optind]);
-        return cmd_usage_error(spec);
-    }
-    if ((name = missing(spec, a, seen))) {
-        fprintf(stderr, "hsmigrate: error: --%s is required\n", name);
-        return cmd_usage_error(spec);
-    }
+    if (optind != argc)
+        return cmd_usage_fail(spec, argc, argv, "unexpected argument '%s'",
+                              argv[optind]);
+    if ((name = missing(spec, a, seen)))
+        return cmd_usage_fail(spec, argc, argv, "--%s is required", name);
     return CMD_CONTINUE;
 }
 
-int cmd_usage_error(const struct cmd_spec *spec)
+/* Whether argv asks for --json and the command has it. Looked for in
+ * the raw argv, since the parse that failed may not have reached it. */
+static int wants_json(const struct cmd_spec *spec, int argc, char **argv)
 {
+    if (!(spec->common & CMD_JSON))
+        return 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (!strcmp(argv[i], "--json"))
+            return 1;
+    return 0;
+}
+
+int cmd_usage_fail(const struct cmd_spec *spec, int argc, char **argv,
+                   const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "hsmigrate: error: %s\n", msg);
     fputs(spec->usage, stderr);
+    if (wants_json(spec, argc, argv))
+        cmd_print_error_json(spec->name, EXIT_USAGE, msg);
     return EXIT_USAGE;
 }
 
-int cmd_parse_object(const char *value, void *dest)
+int cmd_parse_object(const char *value, void *dest, char *msg, size_t n)
 {
     enum object_kind k;
 
     if (object_kind_parse(value, &k)) {
-        log_error("--object: expected contacts, companies or deals, got '%s'",
-                  value);
+        snprintf(msg, n,
+                 "--object: expected contacts, companies or deals, got '%s'",
+                 value);
         return -1;
     }
     *(int *)dest = (int)k;
     return 0;
 }
 
-int cmd_parse_run_id(const char *value, void *dest)
+int cmd_parse_run_id(const char *value, void *dest, char *msg, size_t n)
 {
     char *end;
     long long id = strtoll(value, &end, 10);
 
-    if (*end || id <= 0) {
-        log_error("--run: expected a run id (a positive number), got '%s'",
-                  value);
+    if (!*value || *end || id <= 0) {
+        snprintf(msg, n,
+                 "--run: expected a run id (a positive number), got '%s'",
+                 value);
         return -1;
     }
     *(long long *)dest = id;

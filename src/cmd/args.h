@@ -3,11 +3,14 @@
  * Every subcommand accepts -q, -v (repeatable) and -h/--help, takes no
  * operands, and picks from the common options below; it describes the
  * options only it has in a table of struct cmd_opt. cmd_args_parse
- * reads them all with getopt_long (argv[0] being the subcommand name, so
- * getopt's own messages name it), applies -q/-v to the log level, and
- * prints the command's usage: on stdout for --help, on stderr after a
- * usage error.
+ * reads them all with getopt_long (argv[0] being the subcommand name),
+ * applies -q/-v to the log level, and prints the command's usage: on
+ * stdout for --help, on stderr after a usage error, which it describes
+ * first. With --json anywhere on the command line a usage error also
+ * prints {command, status "usage", exit 2, error} on stdout.
  */
+#include <stddef.h>
+
 #ifndef HSM_CMD_ARGS_H
 #define HSM_CMD_ARGS_H
 
@@ -42,9 +45,9 @@ struct cmd_opt {
     const char *name; /* the long name, without the dashes */
     enum cmd_opt_kind kind;
     void *dest;
-    /* CMD_VALUE: 0, or -1 after logging an error that names the option
-     * and the value. */
-    int (*parse)(const char *value, void *dest);
+    /* CMD_VALUE: 0, or -1 after writing into msg (n bytes) an error
+     * that names the option and the value. */
+    int (*parse)(const char *value, void *dest, char *msg, size_t n);
     int required; /* a usage error when left out */
 };
 
@@ -52,6 +55,7 @@ struct cmd_spec {
     const char *usage;         /* the whole usage text, ending in '\n' */
     unsigned common;           /* enum cmd_common bits */
     const struct cmd_opt *own; /* may be NULL */
+    const char *name;          /* the command, as --json errors name it */
 };
 
 /* cmd_args_parse's answer when the command should go on. */
@@ -63,14 +67,16 @@ struct cmd_spec {
 int cmd_args_parse(const struct cmd_spec *spec, int argc, char **argv,
                    struct cmd_args *a);
 
-/* Prints the usage on stderr and returns EXIT_USAGE, for the checks
- * across options that a command makes after cmd_args_parse. */
-int cmd_usage_error(const struct cmd_spec *spec);
+/* A usage error found after or outside cmd_args_parse (options that do
+ * not go together): the message on stderr, then the usage, and the
+ * --json error on stdout when argv asks for --json. Returns EXIT_USAGE. */
+int cmd_usage_fail(const struct cmd_spec *spec, int argc, char **argv,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* CMD_VALUE parsers. --object: contacts, companies or deals, into an
  * int holding an enum object_kind. --run: a positive run id, into a
  * long long. */
-int cmd_parse_object(const char *value, void *dest);
-int cmd_parse_run_id(const char *value, void *dest);
+int cmd_parse_object(const char *value, void *dest, char *msg, size_t n);
+int cmd_parse_run_id(const char *value, void *dest, char *msg, size_t n);
 
 #endif

@@ -14,7 +14,7 @@ static const struct cmd_spec check_spec = {
     "usage: hsmigrate check --dir PROJECT_DIR [--api-base URL | --sandbox DIR "
     "[--sandbox-seed FILE]]\n"
     "                       [--json] [-q] [-v...]\n",
-    CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, NULL};
+    CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, NULL, "check"};
 
 static const char *status_name(int code)
 {

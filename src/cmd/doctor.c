@@ -38,7 +38,7 @@ static int parse_doctor(int argc, char **argv, struct doctor_args *a)
         {"report", CMD_TEXT, &a->report, NULL, 0},
         {0}};
     const struct cmd_spec spec = {
-        doctor_usage, CMD_DIR_OPTIONAL | CMD_TARGET | CMD_JSON, own};
+        doctor_usage, CMD_DIR_OPTIONAL | CMD_TARGET | CMD_JSON, own, "doctor"};
 
     memset(a, 0, sizeof(*a));
     a->object = -1;

@@ -40,7 +40,7 @@ static int parse_init(int argc, char **argv, struct init_args *a)
         {"keep-converted-leads", CMD_FLAG, &a->keep_converted, NULL, 0},
         {"force", CMD_FLAG, &a->force, NULL, 0},
         {0}};
-    const struct cmd_spec spec = {init_usage, CMD_DIR | CMD_JSON, own};
+    const struct cmd_spec spec = {init_usage, CMD_DIR | CMD_JSON, own, "init"};
 
     memset(a, 0, sizeof(*a));
     a->encoding = "auto";

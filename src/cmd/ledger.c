@@ -14,7 +14,7 @@ static const struct cmd_spec ledger_spec = {
     "usage: hsmigrate ledger rebuild --dir PROJECT_DIR\n"
     "                 [--api-base URL | --sandbox DIR] [--json] [-q] "
     "[-v...]\n",
-    CMD_DIR | CMD_TARGET | CMD_JSON, NULL};
+    CMD_DIR | CMD_TARGET | CMD_JSON, NULL, "ledger rebuild"};
 
 static void print_rebuild(const struct cmd_args *a,
                           const struct rebuild_summary *s, int code,
@@ -91,5 +91,10 @@ int cmd_ledger(int argc, char **argv)
         fputs(ledger_spec.usage, stdout);
         return EXIT_OK;
     }
-    return cmd_usage_error(&ledger_spec);
+    if (argc < 2)
+        return cmd_usage_fail(&ledger_spec, argc, argv,
+                              "'ledger' needs a subcommand: rebuild");
+    return cmd_usage_fail(&ledger_spec, argc, argv,
+                          "unknown ledger subcommand '%s' (expected rebuild)",
+                          argv[1]);
 }

@@ -36,18 +36,16 @@ static int parse_rollback(int argc, char **argv, struct rollback_args *a)
         {"dry-run", CMD_FLAG, &a->dry_run, NULL, 0},
         {"yes", CMD_FLAG, &a->yes, NULL, 0},
         {0}};
-    const struct cmd_spec spec = {rollback_usage,
-                                  CMD_DIR | CMD_TARGET | CMD_JSON, own};
+    const struct cmd_spec spec = {
+        rollback_usage, CMD_DIR | CMD_TARGET | CMD_JSON, own, "rollback"};
     int code;
 
     memset(a, 0, sizeof(*a));
     a->object = -1;
     code = cmd_args_parse(&spec, argc, argv, &a->common);
-    if (code == CMD_CONTINUE && a->all && a->run) {
-        fprintf(stderr, "hsmigrate: error: --run and --all do not go "
-                        "together\n");
-        return cmd_usage_error(&spec);
-    }
+    if (code == CMD_CONTINUE && a->all && a->run)
+        return cmd_usage_fail(&spec, argc, argv,
+                              "--run and --all do not go together");
     return code;
 }
 

@@ -103,7 +103,7 @@ int cmd_run(int argc, char **argv)
     const struct cmd_opt own[] = {
         {"allow-rejects", CMD_FLAG, &allow_rejects, NULL, 0}, {0}};
     const struct cmd_spec spec = {
-        run_usage, CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, own};
+        run_usage, CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, own, "run"};
     struct project_config cfg = {0};
     struct target t = {0};
     struct migrate_summary s;

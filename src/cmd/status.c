@@ -19,7 +19,7 @@ static const char *const phases[] = {"schema", "companies", "contacts", "deals",
 
 static const struct cmd_spec status_spec = {
     "usage: hsmigrate status --dir PROJECT_DIR [--json] [-q] [-v...]\n",
-    CMD_DIR | CMD_JSON, NULL};
+    CMD_DIR | CMD_JSON, NULL, "status"};
 
 static int gather(struct ledger *l, json_t *out, struct err *e)
 {

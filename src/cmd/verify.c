@@ -14,7 +14,7 @@ static const struct cmd_spec verify_spec = {
     "usage: hsmigrate verify --dir PROJECT_DIR [--api-base URL | --sandbox "
     "DIR [--sandbox-seed FILE]]\n"
     "                        [--json] [-q] [-v...]\n",
-    CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, NULL};
+    CMD_DIR | CMD_TARGET | CMD_SEED | CMD_JSON, NULL, "verify"};
 
 static int verify_code(const struct verify_summary *s)
 {

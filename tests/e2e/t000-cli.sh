@@ -42,7 +42,8 @@ for cmd in check run status verify rollback; do
         "$TEST_TMP/last.err" && pass "$cmd with an operand: names it" ||
         fail "$cmd with an operand: $(head -1 "$TEST_TMP/last.err")"
     usage_error "$cmd with an unknown option" $cmd --dir "$nope" --bogus
-    grep -q "unrecognized option '--bogus'" "$TEST_TMP/last.err" &&
+    grep -q "^hsmigrate: error: unknown or ambiguous option '--bogus'$" \
+        "$TEST_TMP/last.err" &&
         pass "$cmd names the unknown option" ||
         fail "$cmd names the unknown option"
 done
@@ -51,7 +52,8 @@ usage_error "ledger without a verb" ledger
 usage_error "init without --input" init --source salesforce --dir "$nope"
 usage_error "doctor with an operand" doctor extra
 usage_error "run --dir without its value" run --dir
-grep -q "option '--dir' requires an argument" "$TEST_TMP/last.err" &&
+grep -q "^hsmigrate: error: option '--dir' needs a value$" \
+    "$TEST_TMP/last.err" &&
     pass "a missing value is named" || fail "a missing value is named"
 
 # Each command takes only its own options.
@@ -87,6 +89,44 @@ assert_exit 2 "run --json on a missing project" "$HSMIGRATE" run --json \
     --dir "$nope"
 assert_eq "2" "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["exit"])' \
     <"$TEST_TMP/last.out")" "--json summary on stdout"
+# A usage error under --json: one JSON object on stdout that says so,
+# wherever --json stands and whatever the parse stopped at.
+json_usage() { # COMMAND ERROR ARGS...
+    local cmd=$1 want=$2
+    shift 2
+    assert_exit 2 "$cmd --json: $want" "$HSMIGRATE" "$@"
+    assert_eq "$cmd|usage|2|$want" \
+        "$(jq -r '[.command, .status, .exit, .error] | join("|")' \
+            "$TEST_TMP/last.out")" "$cmd --json: the usage error on stdout"
+    assert_eq "1" "$(wc -l <"$TEST_TMP/last.out")" "$cmd --json: one line"
+}
+for cmd in init check run status verify rollback doctor; do
+    json_usage "$cmd" "unknown or ambiguous option '--bogus'" \
+        $cmd --json --dir "$nope" --bogus
+done
+json_usage "ledger rebuild" "--dir is required" ledger rebuild --json
+json_usage "ledger rebuild" "unknown ledger subcommand 'rebiuld' (expected rebuild)" \
+    ledger rebiuld --json
+json_usage status "--dir is required" status --json
+json_usage status "option '--dir' needs a value" status --json --dir
+json_usage check "unexpected argument 'extra'" check --dir "$nope" extra --json
+json_usage rollback "--run and --all do not go together" \
+    rollback --json --dir "$nope" --all --run 3
+json_usage rollback "--run: expected a run id (a positive number), got ''" \
+    rollback --dir "$nope" --run= --json
+json_usage doctor "--object: expected contacts, companies or deals, got 'foo'" \
+    doctor --object foo --json
+json_usage rollback "unknown option '-Z'" rollback -Z --json
+assert_exit 2 "a usage error without --json" "$HSMIGRATE" status --bogus
+assert_eq "0" "$(wc -c <"$TEST_TMP/last.out")" \
+    "a usage error without --json prints nothing on stdout"
+assert_exit 0 "version --json" "$HSMIGRATE" version --json
+assert_eq "version|ok|0" \
+    "$(jq -r '[.command, .status, .exit] | join("|")' "$TEST_TMP/last.out")" \
+    "version --json says so"
+assert_eq "$(jq -r .version "$TEST_TMP/last.out")" \
+    "$("$HSMIGRATE" version | cut -d' ' -f2)" "version --json: the same version"
+
 assert_exit 2 "status on a missing ledger" "$HSMIGRATE" status --dir "$nope"
 grep -q "no ledger in '$nope'" "$TEST_TMP/last.err" &&
     pass "status names the directory" || fail "status names the directory"
