@@ -210,11 +210,18 @@ void map_copy(char *dst, size_t size, const char *a, const char *b,
 
     for (int i = 0; i < 3 && part[i]; i++) {
         size_t n = strlen(part[i]);
+        int cut = len + n >= size;
 
-        if (len + n >= size)
+        if (cut) {
             n = size - 1 - len;
+            /* Before a character, never inside one. */
+            while (n > 0 && ((unsigned char)part[i][n] & 0xc0) == 0x80)
+                n--;
+        }
         memcpy(dst + len, part[i], n);
         len += n;
+        if (cut)
+            break;
     }
     dst[len] = '\0';
 }
@@ -292,6 +299,41 @@ static const char *date_hint(const struct plan_field *pf, const char *in)
     return NULL;
 }
 
+/* HubSpot's longest string value, in characters as JavaScript counts
+ * them (UTF-16 code units: a character beyond U+FFFF counts two). */
+#define TEXT_MAX 65536
+
+static size_t utf16_length(const char *s)
+{
+    size_t n = 0;
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xc0) != 0x80)
+            n += *p >= 0xf0 ? 2 : 1;
+    return n;
+}
+
+/* Text longer than HubSpot takes: rejected here, as run would be. A
+ * value of at most TEXT_MAX bytes cannot be too long, so only long
+ * values are counted. */
+static int text_too_long(const struct plan_field *pf, const char *in,
+                         struct map_result *res)
+{
+    char why[160];
+    size_t n;
+
+    if (strnlen(in, TEXT_MAX + 1) <= TEXT_MAX ||
+        (n = utf16_length(in)) <= TEXT_MAX)
+        return 0;
+    snprintf(why, sizeof(why),
+             "value is %zu characters long; HubSpot takes at most %d", n,
+             TEXT_MAX);
+    map_note_add(res, MAP_ERROR, pf, in, why,
+                 "shorten the value in the export, or leave the column "
+                 "unmapped");
+    return 1;
+}
+
 /* Applies one field's transform. Returns 1 with out set, 2 to write the
  * input whole (text is never cut at XF_OUT_MAX), 0 to leave the property
  * out, -1 when the row is rejected. */
@@ -302,7 +344,7 @@ static int apply(const struct plan_field *pf, const struct map_ctx *ctx,
 
     switch (pf->xform) {
     case XF_TEXT:
-        return 2; /* the input as it is, whatever its length */
+        return text_too_long(pf, in, res) ? -1 : 2; /* the input whole */
     case XF_ENUM:
         return map_enum_value(pf, in, out, res);
     case XF_OWNER:

@@ -34,7 +34,8 @@ struct map_plan {
 };
 
 /* snprintf(dst, size, "%s%s%s", a, b, c) without the format machinery:
- * values and notes are written for many rows. b and c may be NULL. */
+ * values and notes are written for many rows. b and c may be NULL. What
+ * does not fit is cut at a UTF-8 character's start. */
 void map_copy(char *dst, size_t size, const char *a, const char *b,
               const char *c);
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -298,6 +299,62 @@ static void test_every_problem(void **state)
     map_plan_free(plan);
 }
 
+/* Text longer than HubSpot's 65,536 characters (UTF-16 units) rejects
+ * the row; the value kept in the problem is cut between characters. */
+static void test_text_length(void **state)
+{
+    struct fixture *fx = *state;
+    struct field_map f[1] = {field("lastname", 0)};
+    struct object_source src = {
+        .file = "X.csv", .fields = f, .nfields = 1, .set = fx->set};
+    const char *header[] = {"Name"};
+    struct map_plan *plan = NULL;
+    struct map_result res;
+    struct err e = {0};
+    size_t n = 70000 * 2;
+    char *long_text = malloc(n + 1), *row[1] = {long_text};
+
+    assert_non_null(long_text);
+    f[0].column = "Name";
+    assert_int_equal(map_plan_new(&src, header, 1, &fx->ctx, &plan, &e), 0);
+    memset(&res, 0, sizeof(res));
+
+    /* 65,536 two-byte characters: 131,072 bytes, not too long. */
+    for (size_t i = 0; i < 65536; i++)
+        memcpy(long_text + 2 * i, "\xc3\xa9", 2);
+    long_text[2 * 65536] = '\0';
+    map_row_values(plan, &fx->ctx, "SID", (const char *const *)row, &res);
+    assert_false(res.rejected);
+
+    /* 70,000 of them are; the problem's value ends on a whole one. */
+    for (size_t i = 0; i < 70000; i++)
+        memcpy(long_text + 2 * i, "\xc3\xa9", 2);
+    long_text[n] = '\0';
+    map_row_values(plan, &fx->ctx, "SID", (const char *const *)row, &res);
+    assert_true(res.rejected);
+    assert_int_equal(res.nproblems, 1);
+    assert_string_equal(res.problems[0].message,
+                        "value is 70000 characters long; HubSpot takes at "
+                        "most 65536");
+    assert_int_equal(strlen(res.problems[0].value) % 2, 0);
+    assert_int_equal((unsigned char)res.problems[0].value[0], 0xc3);
+
+    /* A character beyond U+FFFF counts two: 32,769 of them are 65,538. */
+    for (size_t i = 0; i < 32769; i++)
+        memcpy(long_text + 4 * i, "\xf0\x9f\x98\x80", 4);
+    long_text[4 * 32769] = '\0';
+    map_row_values(plan, &fx->ctx, "SID", (const char *const *)row, &res);
+    assert_true(res.rejected);
+    assert_string_equal(res.problems[0].message,
+                        "value is 65538 characters long; HubSpot takes at "
+                        "most 65536");
+    assert_int_equal(strlen(res.problems[0].value) % 4, 0);
+
+    map_result_release(&res);
+    map_plan_free(plan);
+    free(long_text);
+}
+
 /* A date column without date_format learns its slash-date order from
  * every row before any is mapped; a tie teaches nothing. */
 static void test_date_order_learned(void **state)
@@ -362,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_stages),
         cmocka_unit_test(test_plan_binding),
         cmocka_unit_test(test_every_problem),
+        cmocka_unit_test(test_text_length),
         cmocka_unit_test(test_date_order_learned),
     };
 
