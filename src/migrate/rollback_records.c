@@ -195,26 +195,27 @@ static void rec_done_tx(struct ra_wave *w, struct ra_rec *rec,
     rbl_commit(w->r);
 }
 
-/* A record the read by id did not find: a single GET follows a merge. It
- * runs the pool, so no ledger transaction is open around it. */
-static int follow_one(struct ra_wave *w, struct ra_rec *rec, struct err *e)
+/* What a GET of a record the read by id did not find says: 404, gone;
+ * else the id it answers under, its survivor when it was merged. */
+static int follow_answer(struct ra_wave *w, struct ra_rec *rec, long status,
+                         const json_t *body, struct err *e)
 {
-    json_t *out = NULL;
-    const char *id;
+    const char *id = json_string_value(json_object_get(body, "id"));
     char detail[160];
-    int rc = hs_get_object(w->r->hs, w->object, rec->id, NULL, NULL, &out, e);
 
-    if (rc == ERR_NOTFOUND) {
-        err_clear(e);
+    if (status == 404) {
         counts(w->r, w->object)->gone++;
         rec_done_tx(w, rec, "gone", "already archived or deleted in HubSpot");
         return 0;
     }
-    if (rc)
-        return rc;
-    id = json_string_value(json_object_get(out, "id"));
-    snprintf(rec->target, sizeof(rec->target), "%s", id ? id : rec->id);
-    json_decref(out);
+    if (status != 200 || !id) {
+        const char *msg = json_string_value(json_object_get(body, "message"));
+
+        return err_set(
+            e, ERR_HTTP, "reading %s record %s: HubSpot answered %ld%s%s",
+            w->object, rec->id, status, msg ? ": " : "", msg ? msg : "");
+    }
+    snprintf(rec->target, sizeof(rec->target), "%s", id);
     if (!strcmp(rec->target, rec->id) ||
         rbl_is_created(w->r, w->object, rec->target)) {
         rec->state = RA_ARCHIVE;
@@ -229,13 +230,44 @@ static int follow_one(struct ra_wave *w, struct ra_rec *rec, struct err *e)
     return 0;
 }
 
+/* The records the read by id did not find, each followed with a GET (a
+ * merged record's old id answers with its survivor), RB_BATCH at a time
+ * sent together. hs_get_many runs the pool, so no ledger transaction is
+ * open around it. */
 static int follow_all(struct ra_wave *w, struct err *e)
 {
+    char *obj = hs_url_escape(w->object);
+    size_t x = 0;
     int rc = 0;
 
-    for (size_t x = 0; x < w->n && !rc && !w->r->failed; x++)
-        if (w->recs[x].state == RA_FOLLOW)
-            rc = follow_one(w, &w->recs[x], e);
+    while (!rc && !w->r->failed && x < w->n) {
+        char *paths[RB_BATCH];
+        size_t idx[RB_BATCH], n = 0;
+        long status[RB_BATCH];
+        json_t *bodies[RB_BATCH];
+
+        for (; x < w->n && n < RB_BATCH; x++) {
+            char *id;
+
+            if (w->recs[x].state != RA_FOLLOW)
+                continue;
+            id = hs_url_escape(w->recs[x].id);
+            paths[n] = xasprintf("/crm/v3/objects/%s/%s", obj, id);
+            idx[n++] = x;
+            free(id);
+        }
+        if (n)
+            rc = hs_get_many(w->r->hs, (const char *const *)paths, n, status,
+                             bodies, e);
+        for (size_t i = 0; i < n; i++) {
+            if (!rc)
+                rc =
+                    follow_answer(w, &w->recs[idx[i]], status[i], bodies[i], e);
+            json_decref(bodies[i]);
+            free(paths[i]);
+        }
+    }
+    free(obj);
     if (!rc && w->r->failed) {
         *e = w->r->fail;
         rc = e->code;

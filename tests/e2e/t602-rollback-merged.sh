@@ -3,7 +3,9 @@
 # another created one is followed and archived with it; a created contact
 # merged into a pre-existing one is never archived (that would archive
 # the pre-existing record) and is reported; the pre-existing record's
-# replaced values are still restored.
+# replaced values are still restored. Created contacts deleted by hand
+# since are gone: reported, nothing to archive (their lookups are sent
+# together with the merges' in one go).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rollback_lib.sh"
 
@@ -28,8 +30,8 @@ rc=$?
     fail "run: exit $rc"
 mapfile -t made < <(sqlite3 "$PROJECT/ledger.db" "SELECT hubspot_id FROM
     records WHERE object = 'contacts' AND state = 1 ORDER BY
-    CAST(hubspot_id AS INTEGER) LIMIT 3")
-assert_eq 3 "${#made[@]}" "the run created contacts"
+    CAST(hubspot_id AS INTEGER) LIMIT 6")
+assert_eq 6 "${#made[@]}" "the run created contacts"
 x=${made[0]} y=${made[1]} z=${made[2]}
 
 merge() {
@@ -39,12 +41,18 @@ merge() {
 }
 merge "$x" "$y"
 merge 9001 "$z"
+for id in "${made[@]:3}"; do
+    api DELETE "/crm/v3/objects/contacts/$id" >/dev/null
+    assert_eq 204 "$(api_status)" "contact $id deleted by hand"
+done
 
 "$HSMIGRATE" rollback --yes --dir "$PROJECT" --api-base "$SANDBOX_URL" \
     --json >"$TEST_TMP/rb.json" 2>"$TEST_TMP/rb.err"
 assert_eq 3 "$?" "rollback finishes and reports what it left"
 assert_eq "1 1" "$(jq -r '"\(.objects.contacts.followed) \(.objects.contacts.kept)"' \
     "$TEST_TMP/rb.json")" "one merge followed, one record kept"
+assert_eq 3 "$(jq .objects.contacts.gone "$TEST_TMP/rb.json")" \
+    "the contacts deleted by hand are gone"
 assert_eq "9001" "$(api GET /crm/v3/objects/contacts?limit=100 |
     jq -r '[.results[].id] | join(" ")')" \
     "only the pre-existing contact is left"
@@ -57,5 +65,10 @@ grep -q ",archived,merged from $y" "$R" &&
 grep ",kept," "$R" | grep -q "merged into 9001" &&
     pass "the kept record is reported with its survivor" ||
     fail "no kept record in the report"
+for id in "${made[@]:3}"; do
+    grep -q "^contacts,$id,.*,gone," "$R" &&
+        pass "deleted contact $id is reported gone" ||
+        fail "deleted contact $id: $(grep ",$id," "$R")"
+done
 
 finish
