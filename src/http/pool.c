@@ -38,7 +38,9 @@ struct req {
     int attempts;
     int64_t not_before; /* earliest retry time */
     int64_t sent_ms;
-    int64_t ticket; /* the limiter's number for this attempt */
+    int64_t first_ms; /* when the first attempt was sent */
+    int64_t prev_ms;  /* when the attempt before this one was sent */
+    int64_t ticket;   /* the limiter's number for this attempt */
     CURL *easy;
     struct curl_slist *hdrs;
     struct buf resp;
@@ -57,9 +59,11 @@ struct http_pool {
     struct req *retry; /* waiting for their backoff, unordered */
     int in_flight;
     int running;
-    int fatal;          /* sticky ERR_AUTH or ERR_QUOTA */
-    long moving_ms;     /* a 477's Retry-After; -1 when none came */
-    int64_t held_since; /* when the limiter began holding a request */
+    int fatal;             /* sticky ERR_AUTH, ERR_QUOTA or ERR_HTTP */
+    long moving_ms;        /* a 477's Retry-After; -1 when none came */
+    int64_t answer_ms;     /* when the last HTTP answer came, of any status */
+    char unreachable[400]; /* why ERR_HTTP: the portal is not answering */
+    int64_t held_since;    /* when the limiter began holding a request */
     volatile sig_atomic_t stop;
     unsigned int seed;
     struct ratelimit rl;
@@ -216,6 +220,8 @@ static const char *stop_reason(const struct http_pool *p)
         return "stopped: account migration in progress";
     if (p->fatal == ERR_QUOTA)
         return "stopped: daily quota floor";
+    if (p->fatal == ERR_HTTP)
+        return "stopped: the portal is not answering";
     return "stopped: interrupted";
 }
 
@@ -388,7 +394,10 @@ static int req_start(struct http_pool *p, struct req *r, int64_t now)
     if (curl_multi_add_handle(p->multi, c) != CURLM_OK)
         return -1;
     r->attempts++;
+    r->prev_ms = r->attempts == 1 ? now : r->sent_ms;
     r->sent_ms = now;
+    if (r->attempts == 1)
+        r->first_ms = now;
     p->in_flight++;
     p->stats.requests++;
     p->stats.by_label[r->label]++;
@@ -487,6 +496,37 @@ static void set_fatal(struct http_pool *p, int code)
         p->fatal = code;
 }
 
+/* Failures that mean nothing reached the portal. */
+static int connect_failure(CURLcode rc)
+{
+    return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+           rc == CURLE_COULDNT_RESOLVE_PROXY;
+}
+
+/* A request that could not connect on any of its attempts, with no answer
+ * from anywhere through its last backoff (the longest): the portal is down
+ * or the address is wrong, and every other request would spend its
+ * attempts the same way. Stop them all; nothing they would have written
+ * was sent. The last backoff, not the first attempt, is the window:
+ * requests refused while a stopping server still answers its last few
+ * are not evidence that it lives. */
+static void give_up_unreachable(struct http_pool *p, const struct req *r,
+                                const char *why, int64_t now)
+{
+    const char *host = strstr(r->url, "://");
+    int len = host ? (int)strcspn(host + 3, "/?") + (int)(host + 3 - r->url)
+                   : (int)strlen(r->url);
+
+    if (p->fatal || p->stop || p->answer_ms >= r->prev_ms)
+        return;
+    p->fatal = ERR_HTTP;
+    snprintf(p->unreachable, sizeof(p->unreachable),
+             "the portal at %.*s is not answering (%s; %d attempt%s over "
+             "%lld s); nothing more was sent: run again once it answers",
+             len, r->url, why, r->attempts, r->attempts == 1 ? "" : "s",
+             (long long)((now - r->first_ms + 500) / 1000));
+}
+
 static void on_transport_error(struct http_pool *p, struct req *r, CURLcode rc,
                                int64_t now)
 {
@@ -511,6 +551,8 @@ static void on_transport_error(struct http_pool *p, struct req *r, CURLcode rc,
     }
     if (why != r->errbuf)
         snprintf(r->errbuf, sizeof(r->errbuf), "%s", why);
+    if (connect_failure(rc))
+        give_up_unreachable(p, r, r->errbuf, now);
     buf_reset(&r->resp);
     req_finish(p, r, 0, r->errbuf);
 }
@@ -518,6 +560,7 @@ static void on_transport_error(struct http_pool *p, struct req *r, CURLcode rc,
 static void on_answer(struct http_pool *p, struct req *r, long status,
                       int64_t now)
 {
+    p->answer_ms = now;
     p->stats.by_status[status > 0 && status < 600 ? status : 0]++;
     if (status == 429) {
         p->stats.n429++;
@@ -688,6 +731,8 @@ static int pool_result(struct http_pool *p, struct err *e)
                        "below the floor of %ld; run again after the daily "
                        "reset",
                        p->o.daily_floor);
+    if (p->fatal == ERR_HTTP)
+        return err_set(e, ERR_HTTP, "%s", p->unreachable);
     if (p->stop)
         return err_set(e, ERR_INTERRUPTED, "interrupted");
     return 0;

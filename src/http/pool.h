@@ -81,11 +81,14 @@ void http_pool_submit(struct http_pool *p, const char *method, const char *url,
  * ERR_AUTH: a 401 came; queued requests are cancelled.
  * ERR_QUOTA: the daily remaining fell to the floor, a DAILY 429, or a
  *   477 (the account is moving between data centres, for hours).
+ * ERR_HTTP: the portal is not answering: a request failed to connect
+ *   (refused, or its host not found) on every attempt, and no answer of
+ *   any kind came during its last backoff.
  * ERR_INTERRUPTED: http_pool_stop was called.
  * When stopping, in-flight requests finish; queued ones get done with
  * transport_failed and an error starting "stopped: ". The pool stays
  * usable after ERR_INTERRUPTED and ERR_AUTH is sticky (every later
- * submit is cancelled), as is ERR_QUOTA. */
+ * submit is cancelled), as are ERR_QUOTA and ERR_HTTP. */
 int http_pool_run(struct http_pool *p, struct err *e);
 
 /* Asks a running http_pool_run to stop; async-signal-safe (sets a flag

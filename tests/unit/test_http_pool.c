@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "../support/fake_server.h"
@@ -276,6 +279,87 @@ static void test_477_stops_resumably(void **state)
     http_pool_free(p);
 }
 
+/* A loopback port nothing listens on: bound, then closed. */
+static int closed_port(void)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    socklen_t len = sizeof(a);
+    int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+    assert_true(fd >= 0);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+    port = ntohs(a.sin_port);
+    close(fd);
+    return port;
+}
+
+/* A portal that refuses every connection: the first request to spend
+ * its attempts stops the others, sent or not, before they spend theirs. */
+static void test_unreachable_portal_stops(void **state)
+{
+    struct http_pool *p = pool_new(1, 3);
+    struct got g[3] = {{0}};
+    struct err e = {0};
+    int port = closed_port();
+    char *u = xasprintf("http://127.0.0.1:%d/crm/v3/objects/contacts", port);
+    char *where = xasprintf("the portal at http://127.0.0.1:%d is", port);
+    int spent = 0;
+
+    (void)state;
+    for (int i = 0; i < 3; i++)
+        http_pool_submit(p, "POST", u, "{}", HTTP_KIND_NORMAL, record, &g[i]);
+    assert_int_equal(http_pool_run(p, &e), ERR_HTTP);
+    assert_non_null(strstr(e.msg, where));
+    assert_non_null(strstr(e.msg, "not answering"));
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(g[i].calls, 1);
+        assert_true(g[i].transport_failed);
+        if (g[i].attempts == 3)
+            spent++;
+        else
+            assert_string_equal(g[i].error,
+                                "stopped: the portal is not answering");
+    }
+    assert_int_equal(spent, 1);
+    free(where);
+    free(u);
+    http_pool_free(p);
+}
+
+/* A refused request while the portal answers others is that request's
+ * failure alone. Backoffs of 200 ms: the refused request's attempts go at
+ * 0, 150-250 and 450-750 ms; the slow answer lands between the last two,
+ * during its last backoff. */
+static void test_refused_amid_answers_goes_on(void **state)
+{
+    struct http_pool_opts o;
+    struct http_pool *p = NULL;
+    struct got bad = {0}, good = {0};
+    struct err e = {0};
+    char *u = xasprintf("http://127.0.0.1:%d/x", closed_port());
+    char *ok = url("/slow/350");
+
+    (void)state;
+    http_pool_opts_init(&o);
+    o.token = "secret-token";
+    o.max_in_flight = 2;
+    o.max_attempts = 3;
+    o.backoff_base_ms = 200;
+    o.timeout_ms = 5000;
+    assert_int_equal(http_pool_new(&o, &p, &e), 0);
+    http_pool_submit(p, "GET", u, NULL, HTTP_KIND_NORMAL, record, &bad);
+    http_pool_submit(p, "GET", ok, NULL, HTTP_KIND_NORMAL, record, &good);
+    assert_int_equal(http_pool_run(p, &e), 0);
+    assert_true(bad.transport_failed);
+    assert_int_equal(bad.attempts, 3);
+    assert_int_equal(good.status, 200);
+    free(ok);
+    free(u);
+    http_pool_free(p);
+}
+
 static void test_dropped_connection_retried(void **state)
 {
     struct http_pool *p = pool_new(2, 6);
@@ -458,6 +542,8 @@ int main(void)
         cmocka_unit_test(test_dropped_connection_retried),
         cmocka_unit_test(test_timeout_is_transport_failure),
         cmocka_unit_test(test_body_size_guard),
+        cmocka_unit_test(test_unreachable_portal_stops),
+        cmocka_unit_test(test_refused_amid_answers_goes_on),
         cmocka_unit_test(test_daily_floor_stops_cleanly),
         cmocka_unit_test(test_callbacks_submit_and_stop),
         cmocka_unit_test(test_window_no_429_under_load),
