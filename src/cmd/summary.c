@@ -35,9 +35,10 @@ static json_t *links_json(const struct migrate_summary *s)
         const struct link_counts *c = &s->links[l];
 
         json_object_set_new(o, link_kind_name((enum link_kind)l),
-                            json_pack("{s:I, s:I, s:I, s:I, s:I}", "created",
-                                      (json_int_t)c->created, "known",
-                                      (json_int_t)c->known, "missing",
+                            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+                                      "created", (json_int_t)c->created,
+                                      "known", (json_int_t)c->known, "existed",
+                                      (json_int_t)c->existed, "missing",
                                       (json_int_t)c->missing, "rejected",
                                       (json_int_t)c->rejected, "primary_kept",
                                       (json_int_t)c->primary_kept));
@@ -74,6 +75,12 @@ static void print_human(const char *command, int code, const char *error,
     }
     for (int k = 0; k < OBJ_COUNT; k++)
         warned += s->objects[k].warnings;
+    for (int l = 0; l < LINK_COUNT; l++)
+        if (s->links[l].existed)
+            fprintf(stderr,
+                    "  %s: %ld pairs were linked in HubSpot before the run; "
+                    "left as they were\n",
+                    link_kind_name((enum link_kind)l), s->links[l].existed);
     for (int l = 0; l < LINK_COUNT; l++)
         if (s->links[l].primary_kept)
             fprintf(stderr,

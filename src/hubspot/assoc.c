@@ -66,8 +66,10 @@ static void match_one(struct pairs *p, const json_t *r)
     p->seen[i] = 1;
     p->out->results[i].outcome = HS_OK;
     p->out->results[i].hubspot_id = p->to ? p->to[i] : NULL;
-    if (!p->to)
+    if (!p->to) {
         p->out->results[i].properties = json_object_get(r, "to");
+        p->out->results[i].more = json_object_get(r, "paging") != NULL;
+    }
 }
 
 /* Every id an error's context lists, whatever the key. */
@@ -94,19 +96,23 @@ static int apply_error(struct pairs *p, const json_t *err,
                        const struct hs_error_info *info)
 {
     const json_t *ctx = json_object_get(err, "context");
-    enum hs_outcome oc =
-        info->category && strcmp(info->category, "OBJECT_NOT_FOUND") == 0
-            ? HS_NOT_FOUND
-            : HS_REJECTED;
+    int not_found =
+        info->category && strcmp(info->category, "OBJECT_NOT_FOUND") == 0;
+    enum hs_outcome oc = not_found ? HS_NOT_FOUND : HS_REJECTED;
     int hits = 0;
 
     for (size_t i = 0; i < p->n; i++) {
         if (p->seen[i] || !context_has(ctx, p->from[i]) ||
             (p->to && !context_has(ctx, p->to[i])))
             continue;
-        hs_result_set_error(&p->out->results[i], oc, info);
         p->seen[i] = 1;
         hits++;
+        /* A read's "not found" is HubSpot's NO_ASSOCIATIONS_FOUND: the
+         * record has no links of that type, which is an answer. */
+        if (!p->to && not_found)
+            p->out->results[i].outcome = HS_OK;
+        else
+            hs_result_set_error(&p->out->results[i], oc, info);
     }
     /* A missing record is named alone, without its partner. */
     for (size_t i = 0; !hits && p->to && i < p->n; i++) {

@@ -56,7 +56,9 @@ void hs_assoc_batch_archive(struct hs_client *c, const char *from_object,
 /* POST .../batch/read of from ids, at most 1,000. results[i].properties
  * is HubSpot's "to" array for from_ids[i]: [{toObjectId,
  * associationTypes:[{category, typeId, label}]}], or NULL when the record
- * has none. Only the first page of each record's links is read. */
+ * has none (HubSpot's NO_ASSOCIATIONS_FOUND error is HS_OK with NULL
+ * here). Only the first page of each record's links is read;
+ * results[i].more says HubSpot has more. */
 void hs_assoc_batch_read(struct hs_client *c, const char *from_object,
                          const char *to_object, const char *const *from_ids,
                          size_t n, hs_batch_done_fn done, void *ud);

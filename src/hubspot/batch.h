@@ -61,6 +61,8 @@ struct hs_result {
     const char *detail;       /* that value error's own message */
     const char *existing_id;  /* "Contact already exists. Existing ID: N" */
     json_t *properties;       /* OK results: returned values (borrowed) */
+    int more;                 /* association read: HubSpot has more links
+                                 than this first page */
 };
 
 /* results has n entries, in input order. */

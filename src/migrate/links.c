@@ -29,8 +29,12 @@ struct link_pair {
     char from_id[32];
     char to_id[32];
     int type_id;
-    int created;      /* either end was created by this run */
+    int created;      /* the run creates the association (removed by
+                         rollback): an end is new, or the pair was read
+                         and found unlinked */
     int from_existed; /* the "from" record was in the portal before */
+    int check_pair;   /* both ends were: is the pair linked already? */
+    int asked;        /* index of from_id in the batch read, or -1 */
 };
 
 struct link_run;
@@ -41,8 +45,7 @@ struct link_batch {
     const struct link_map *lm;
     struct link_pair pairs[LINK_BATCH_MAX];
     struct hs_assoc assoc[LINK_BATCH_MAX];
-    const char *asked[LINK_BATCH_MAX]; /* from ids whose primary is read */
-    size_t at[LINK_BATCH_MAX];         /* their pairs */
+    const char *asked[LINK_BATCH_MAX]; /* from ids whose links are read */
     size_t nasked;
     size_t n;
     struct strset ends;      /* "from to" of every pair met */
@@ -164,55 +167,147 @@ static void send_create(struct link_batch *b)
                           b->n, on_links, b);
 }
 
+/* Fills id (32 bytes) with an entry's toObjectId, a number or a string. */
+static void to_id_of(const json_t *entry, char *id)
+{
+    const json_t *v = json_object_get(entry, "toObjectId");
+
+    if (json_is_integer(v))
+        snprintf(id, 32, "%lld", (long long)json_integer_value(v));
+    else
+        snprintf(id, 32, "%s",
+                 json_string_value(v) ? json_string_value(v) : "");
+}
+
+static int has_type(const json_t *entry, int type)
+{
+    const json_t *ty;
+    size_t i;
+
+    json_array_foreach(json_object_get(entry, "associationTypes"), i, ty)
+    {
+        if (json_integer_value(json_object_get(ty, "typeId")) == type)
+            return 1;
+    }
+    return 0;
+}
+
 /* Fills id (32 bytes) with the record a link of the given type points
  * at in `to`, HubSpot's "to" array of one record; 0 when there is none. */
 static int primary_in(const json_t *to, int type, char *id)
 {
-    const json_t *t, *ty;
-    size_t i, j;
+    const json_t *t;
+    size_t i;
 
     json_array_foreach(to, i, t)
     {
-        const json_t *v = json_object_get(t, "toObjectId");
-
-        json_array_foreach(json_object_get(t, "associationTypes"), j, ty)
-        {
-            if (json_integer_value(json_object_get(ty, "typeId")) != type)
-                continue;
-            if (json_is_integer(v))
-                snprintf(id, 32, "%lld", (long long)json_integer_value(v));
-            else
-                snprintf(id, 32, "%s",
-                         json_string_value(v) ? json_string_value(v) : "");
+        if (has_type(t, type)) {
+            to_id_of(t, id);
             return 1;
         }
     }
     return 0;
 }
 
-/* A record that was in the portal before keeps the primary company it
- * has there: the export's company is linked to it unlabeled, so the run
- * never moves a primary label that rollback could not put back. When
- * the read gets no answer, the link is unlabeled too. */
-static void on_primaries(struct hs_result *res, size_t n, void *ud)
+/* The entry of `to`, HubSpot's "to" array of one record, that links it
+ * to id; NULL when the pair is not linked. */
+static const json_t *entry_for(const json_t *to, const char *id)
+{
+    const json_t *t;
+    char buf[32];
+    size_t i;
+
+    json_array_foreach(to, i, t)
+    {
+        to_id_of(t, buf);
+        if (!strcmp(buf, id))
+            return t;
+    }
+    return NULL;
+}
+
+/* A pair that was linked in the portal before the run is left as it is
+ * and recorded as not created, so rollback leaves it too. */
+static void already_linked(struct link_batch *b, const struct link_pair *p,
+                           const json_t *entry, struct err *e)
+{
+    struct mig *m = b->m;
+    int type = has_type(entry, primary_type(b->lm->kind))
+                   ? primary_type(b->lm->kind)
+                   : mig_link_unlabeled_type(b->lm->kind);
+
+    if (ledger_assoc_put(m->ledger, m->run_id,
+                         object_kind_name(link_from(b->lm->kind)), p->from_id,
+                         object_kind_name(link_to(b->lm->kind)), p->to_id, type,
+                         0, e) ||
+        ledger_problem_clear_field(m->ledger,
+                                   object_kind_name(link_from(b->lm->kind)),
+                                   p->row_sid, "links", b->lm->to_column, e))
+        mig_fail(m, e);
+    m->sum->links[b->lm->kind].existed++;
+}
+
+/* The links of the batch's records that were in the portal before:
+ * - a pair already linked there is left alone (and not removed by
+ *   rollback); a pair read and found unlinked is the run's to remove;
+ *   when the read got no answer, or the record has more links than its
+ *   first page, the pair counts as not created, so rollback errs on the
+ *   side of leaving a link;
+ * - such a record keeps the primary company it has: the export's company
+ *   is linked to it unlabeled, so the run never moves a primary label
+ *   that rollback could not put back; without an answer, unlabeled too. */
+static void on_read(struct hs_result *res, size_t n, void *ud)
 {
     struct link_batch *b = ud;
     int type = primary_type(b->lm->kind);
     int secondary = mig_link_unlabeled_type(b->lm->kind);
+    struct err e = {0};
+    size_t kept = 0;
 
-    for (size_t i = 0; i < b->nasked; i++) {
-        struct link_pair *p = &b->pairs[b->at[i]];
+    if (ledger_begin(b->m->ledger, &e))
+        mig_fail(b->m, &e);
+    for (size_t i = 0; i < b->n; i++) {
+        struct link_pair *p = &b->pairs[i];
+        const struct hs_result *r =
+            p->asked >= 0 && (size_t)p->asked < n ? &res[p->asked] : NULL;
+        int answered = r && r->outcome == HS_OK;
+        const json_t *linked =
+            answered ? entry_for(r->properties, p->to_id) : NULL;
         char held[32] = "";
-        int answered = i < n && res[i].outcome == HS_OK;
 
-        if (answered && !primary_in(res[i].properties, type, held))
+        if (p->check_pair && linked) {
+            already_linked(b, p, linked, &e);
             continue;
-        if (strcmp(held, p->to_id)) {
+        }
+        /* Unlinked on a first page that is not the last: unknown. */
+        if (p->check_pair && answered && !r->more)
+            p->created = 1;
+        if (p->from_existed &&
+            (!answered || primary_in(r->properties, type, held)) &&
+            strcmp(held, p->to_id)) {
             p->type_id = secondary;
             b->m->sum->links[b->lm->kind].primary_kept++;
         }
+        b->pairs[kept++] = *p;
+    }
+    if (ledger_commit(b->m->ledger, &e))
+        mig_fail(b->m, &e);
+    b->n = kept;
+    if (!b->n) {
+        link_batch_done(b);
+        return;
     }
     send_create(b);
+}
+
+/* The index of id among the ids the batch reads, adding it if new. */
+static int ask(struct link_batch *b, const char *id)
+{
+    for (size_t i = b->nasked; i-- > 0;)
+        if (!strcmp(b->asked[i], id))
+            return (int)i;
+    b->asked[b->nasked] = id;
+    return (int)b->nasked++;
 }
 
 static void flush(struct link_batch **bp)
@@ -225,18 +320,18 @@ static void flush(struct link_batch **bp)
         return;
     }
     b->nasked = 0;
-    for (size_t i = 0; i < b->n; i++)
-        if (b->pairs[i].from_existed) {
-            b->asked[b->nasked] = b->pairs[i].from_id;
-            b->at[b->nasked++] = i;
-        }
+    for (size_t i = 0; i < b->n; i++) {
+        struct link_pair *p = &b->pairs[i];
+
+        p->asked = p->from_existed || p->check_pair ? ask(b, p->from_id) : -1;
+    }
     if (!b->nasked) {
         send_create(b);
         return;
     }
     hs_assoc_batch_read(b->m->hs, object_kind_name(link_from(b->lm->kind)),
                         object_kind_name(link_to(b->lm->kind)), b->asked,
-                        b->nasked, on_primaries, b);
+                        b->nasked, on_read, b);
 }
 
 /* Resolves one end; reports it when it never reached the portal.
@@ -344,6 +439,7 @@ static void take_link(struct mig *m, struct link_batch *b, struct sf_reader *rd,
     }
     p->type_id = type;
     p->created = created;
+    p->check_pair = !created;
     b->n++;
 }
 

@@ -36,6 +36,7 @@ struct link_counts {
     long missing; /* an end was never migrated: reported */
     long rejected;
     long primary_kept; /* written unlabeled: the record kept its primary */
+    long existed;      /* linked in the portal before: left as it was */
 };
 
 /* Endpoint families, for the call counts in summaries and the bench. */

@@ -273,15 +273,49 @@ static void test_assoc_read(void **state)
     const char *body =
         "{\"status\":\"COMPLETE\",\"results\":[{\"from\":{\"id\":\"6\"},"
         "\"to\":[{\"toObjectId\":77,\"associationTypes\":[{\"category\":"
-        "\"HUBSPOT_DEFINED\",\"typeId\":1,\"label\":\"Primary\"}]}]}]}";
+        "\"HUBSPOT_DEFINED\",\"typeId\":1,\"label\":\"Primary\"}]}],"
+        "\"paging\":{\"next\":{\"after\":\"77\"}}}]}";
     struct hs_batch_outcome o;
 
     (void)state;
     hs_assoc_parse(200, body, NULL, from, NULL, 2, &o);
     assert_int_equal(o.results[0].outcome, HS_OK);
     assert_null(o.results[0].properties);
+    assert_false(o.results[0].more);
     assert_int_equal(o.results[1].outcome, HS_OK);
     assert_int_equal(json_array_size(o.results[1].properties), 1);
+    assert_true(o.results[1].more);
+    hs_batch_outcome_release(&o);
+}
+
+/* HubSpot answers a record without links with an OBJECT_NOT_FOUND error
+ * (NO_ASSOCIATIONS_FOUND): that is "none", not a failure; another error
+ * still fails its record. */
+static void test_assoc_read_no_links_error(void **state)
+{
+    const char *const from[] = {"5", "6", "7"};
+    const char *body =
+        "{\"status\":\"COMPLETE\",\"results\":[{\"from\":{\"id\":\"6\"},"
+        "\"to\":[{\"toObjectId\":77,\"associationTypes\":[{\"category\":"
+        "\"HUBSPOT_DEFINED\",\"typeId\":279,\"label\":null}]}]}],"
+        "\"numErrors\":2,\"errors\":[{\"status\":\"error\",\"category\":"
+        "\"OBJECT_NOT_FOUND\",\"subCategory\":"
+        "\"crm.associations.NO_ASSOCIATIONS_FOUND\",\"message\":\"No "
+        "company is associated with contact 5.\",\"context\":{"
+        "\"fromObjectId\":[\"5\"],\"toObjectType\":[\"company\"]}},"
+        "{\"status\":\"error\",\"category\":\"VALIDATION_ERROR\","
+        "\"message\":\"bad id\",\"context\":{\"fromObjectId\":[\"7\"]}}]}";
+    struct hs_batch_outcome o;
+
+    (void)state;
+    hs_assoc_parse(207, body, NULL, from, NULL, 3, &o);
+    assert_int_equal(o.results[0].outcome, HS_OK);
+    assert_null(o.results[0].properties);
+    assert_int_equal(o.results[1].outcome, HS_OK);
+    assert_int_equal(json_array_size(o.results[1].properties), 1);
+    assert_false(o.results[1].more);
+    assert_int_equal(o.results[2].outcome, HS_REJECTED);
+    assert_string_equal(o.results[2].message, "bad id");
     hs_batch_outcome_release(&o);
 }
 
@@ -299,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_error_detail_property_name),
         cmocka_unit_test(test_assoc_create_matched_by_pair),
         cmocka_unit_test(test_assoc_read),
+        cmocka_unit_test(test_assoc_read_no_links_error),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
