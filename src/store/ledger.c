@@ -467,14 +467,24 @@ static const char *or_null(const char *s)
     "(records.state IN (3, 4) AND excluded.state = records.state AND"          \
     " coalesce(records.merged_into, '') = coalesce(excluded.merged_into, ''))"
 
+/* A row rejected by a later run (a config change, a value HubSpot now
+ * refuses) whose record an earlier run created, found or was writing
+ * keeps that record, its state and its run: the record is still in the
+ * portal, and rollback, verify and the links must still find it. Its
+ * digest is cleared so the next run sends its values again; the
+ * rejection itself is in problems. */
+#define KEEPS_RECORD                                                           \
+    "(excluded.state = 3 AND (records.state = 0 OR (records.state IN (1, 2)"   \
+    " AND coalesce(records.hubspot_id, '') <> '')))"
+
 int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                       const char *file, long line, int64_t run_id,
                       struct err *e)
 {
     /* The row stays the run's that created (or first found) its record
      * while later runs write to the same HubSpot record (KEEPS_CREATED
-     * for a row folded into another since), or that rejected or folded
-     * it (SAME_OUTCOME). */
+     * for a row folded into another since, KEEPS_RECORD for one a later
+     * run rejected), or that rejected or folded it (SAME_OUTCOME). */
     return exec(l,
                 "INSERT INTO records(object, source_id,"
                 " source_file, source_line, hubspot_id, state,"
@@ -483,14 +493,18 @@ int ledger_record_put(struct ledger *l, const struct ledger_record *rec,
                 " ON CONFLICT(object, source_id) DO UPDATE SET"
                 " source_file = excluded.source_file,"
                 " source_line = excluded.source_line,"
-                " hubspot_id = CASE WHEN " KEEPS_CREATED
+                " hubspot_id = CASE WHEN " KEEPS_CREATED " OR " KEEPS_RECORD
                 " THEN records.hubspot_id ELSE excluded.hubspot_id END,"
-                " state = excluded.state,"
+                " state = CASE WHEN " KEEPS_RECORD
+                " THEN records.state ELSE excluded.state END,"
                 " existed_before = CASE WHEN " KEEPS_CREATED
-                " THEN 0 ELSE excluded.existed_before END,"
-                " hash = excluded.hash, merged_into = excluded.merged_into,"
+                " THEN 0 WHEN " KEEPS_RECORD " THEN records.existed_before"
+                " ELSE excluded.existed_before END,"
+                " hash = excluded.hash, merged_into = CASE WHEN " KEEPS_RECORD
+                " THEN records.merged_into ELSE excluded.merged_into END,"
                 " updated_at = excluded.updated_at,"
-                " run_id = CASE WHEN " KEEPS_CREATED " OR (records.state IN"
+                " run_id = CASE WHEN " KEEPS_CREATED " OR " KEEPS_RECORD
+                " OR (records.state IN"
                 " (1, 2, 3) AND coalesce(records.hubspot_id, '') <> '' AND"
                 " records.hubspot_id = excluded.hubspot_id AND"
                 " excluded.state IN (1, 2, 3)) OR " SAME_OUTCOME

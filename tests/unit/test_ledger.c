@@ -453,6 +453,55 @@ static void test_record_keeps_its_run(void **state)
     close_fresh(l, dir);
 }
 
+/* A row a later run rejects keeps the record an earlier run created or
+ * found (it is still in the portal), its state and its run; its digest
+ * is cleared so the next run sends it again. A row that never had a
+ * record becomes rejected, and so does one with no HubSpot id. */
+static void test_rejected_later_keeps_record(void **state)
+{
+    char *dir;
+    struct ledger *l = open_fresh(&dir);
+    struct ledger_record r = {0};
+    struct err e = {0};
+
+    (void)state;
+    snprintf(r.object, sizeof(r.object), "deals");
+    snprintf(r.source_id, sizeof(r.source_id), "A");
+    snprintf(r.hubspot_id, sizeof(r.hubspot_id), "301");
+    snprintf(r.hash, sizeof(r.hash), "abc");
+    r.state = LEDGER_CREATED;
+    assert_int_equal(ledger_record_put(l, &r, "O.csv", 2, 1, &e), 0);
+    snprintf(r.source_id, sizeof(r.source_id), "B");
+    snprintf(r.hubspot_id, sizeof(r.hubspot_id), "302");
+    r.state = LEDGER_EXISTED;
+    r.existed_before = 1;
+    assert_int_equal(ledger_record_put(l, &r, "O.csv", 3, 1, &e), 0);
+
+    memset(&r, 0, sizeof(r));
+    snprintf(r.object, sizeof(r.object), "deals");
+    r.state = LEDGER_REJECTED;
+    for (const char *sid = "ABC"; *sid; sid++) {
+        snprintf(r.source_id, sizeof(r.source_id), "%c", *sid);
+        assert_int_equal(ledger_record_put(l, &r, "O.csv", 9, 2, &e), 0);
+    }
+    assert_int_equal(scalar(l, "SELECT count(*) FROM records WHERE"
+                               " source_id = 'A' AND state = 1 AND"
+                               " hubspot_id = '301' AND run_id = 1 AND"
+                               " existed_before = 0 AND hash IS NULL AND"
+                               " source_line = 9"),
+                     1);
+    assert_int_equal(scalar(l, "SELECT count(*) FROM records WHERE"
+                               " source_id = 'B' AND state = 2 AND"
+                               " hubspot_id = '302' AND run_id = 1 AND"
+                               " existed_before = 1 AND hash IS NULL"),
+                     1);
+    assert_int_equal(scalar(l, "SELECT count(*) FROM records WHERE"
+                               " source_id = 'C' AND state = 3 AND"
+                               " run_id = 2"),
+                     1);
+    close_fresh(l, dir);
+}
+
 static void test_config_round_trip(void **state)
 {
     char *dir = tmpdir();
@@ -539,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_upgrade_from_v1),
         cmocka_unit_test(test_newer_layout_refused),
         cmocka_unit_test(test_record_keeps_its_run),
+        cmocka_unit_test(test_rejected_later_keeps_record),
         cmocka_unit_test(test_email_claims),
         cmocka_unit_test(test_runs_and_phases),
         cmocka_unit_test(test_record_round_trip_and_counts),
