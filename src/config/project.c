@@ -189,7 +189,8 @@ static int load_formats(const json_t *f, struct field_map *fm,
                        "auto, iso, salesforce, M/D/YYYY, D/M/YYYY, "
                        "D.M.YYYY, excel, unix, unix_ms)",
                        path, where, v);
-    if (v)
+    /* "auto" written out is the default: the column's order is learnt. */
+    if (v && df != XF_DATE_AUTO)
         fm->date_format = (int)df;
     v = opt_str(f, "locale");
     if (v && xf_locale_parse(v, &loc))
