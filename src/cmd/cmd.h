@@ -47,6 +47,11 @@ const char *cmd_status_word(int code);
  * had anything else to say: {command, status, exit, error}. */
 void cmd_print_error_json(const char *command, int code, const char *error);
 
+/* A command that failed before it started (no token, a broken config, a
+ * locked project): the error on stderr, and with json the short summary
+ * above instead of a table of zeros. Returns the exit code. */
+int cmd_setup_failed(const char *command, const struct err *e, int json);
+
 struct project_config;
 struct migrate_summary;
 /* The end-of-run summary: a table on stderr, or --json on stdout. */

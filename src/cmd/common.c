@@ -81,6 +81,16 @@ void cmd_print_error_json(const char *command, int code, const char *error)
     json_decref(j);
 }
 
+int cmd_setup_failed(const char *command, const struct err *e, int json)
+{
+    int code = cmd_exit_for_err(e);
+
+    log_error("%s", e->msg);
+    if (json)
+        cmd_print_error_json(command, code, e->msg);
+    return code;
+}
+
 static int by_rows(const void *a, const void *b)
 {
     const json_t *x = *(const json_t *const *)a, *y = *(const json_t *const *)b;

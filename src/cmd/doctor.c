@@ -120,8 +120,11 @@ int cmd_doctor(int argc, char **argv)
     if (code != CMD_CONTINUE)
         return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = target_setup(&a.common, 1, &cfg, &t, &e)))
-        goto out;
+    if (target_setup(&a.common, 1, &cfg, &t, &e)) {
+        code = cmd_setup_failed("doctor", &e, a.common.json);
+        target_teardown(&cfg, &t);
+        return code;
+    }
     report = report_path(&a, &cfg);
     o.api_base = t.api_base;
     o.token = t.token;
@@ -133,7 +136,6 @@ int cmd_doctor(int argc, char **argv)
     o.object = a.object;
     o.fix = a.fix;
     rc = doctor_run(&o, &s, &e);
-out:
     code = rc ? cmd_exit_for_err(&e) : exit_for(&a, &s);
     if (rc)
         log_error("%s", e.msg);

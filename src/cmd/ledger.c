@@ -66,12 +66,14 @@ static int ledger_rebuild_cmd(int argc, char **argv)
     if (code != CMD_CONTINUE)
         return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = target_setup(&a, 1, &cfg, &t, &e)))
-        goto out;
+    if (target_setup(&a, 1, &cfg, &t, &e)) {
+        code = cmd_setup_failed("ledger rebuild", &e, a.json);
+        target_teardown(&cfg, &t);
+        return code;
+    }
     ro.api_base = t.api_base;
     ro.token = t.token;
     rc = rebuild_ledger(&cfg, &ro, &s, &e);
-out:
     code = rc ? cmd_exit_for_err(&e) : EXIT_OK;
     for (int k = 0; !rc && k < OBJ_COUNT; k++)
         if (s.objects[k].missing)

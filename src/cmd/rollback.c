@@ -197,8 +197,11 @@ int cmd_rollback(int argc, char **argv)
     if (code != CMD_CONTINUE)
         return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = target_setup(&a.common, !a.dry_run, &cfg, &t, &e)))
-        goto out;
+    if (target_setup(&a.common, !a.dry_run, &cfg, &t, &e)) {
+        code = cmd_setup_failed("rollback", &e, a.common.json);
+        target_teardown(&cfg, &t);
+        return code;
+    }
     ro.stop = cmd_stop_on_signals();
     ro.api_base = t.api_base;
     ro.token = t.token;
@@ -209,7 +212,6 @@ int cmd_rollback(int argc, char **argv)
     ro.confirm = confirm;
     ro.confirm_ud = &a;
     rc = rollback_run(&cfg, &ro, &s, &e);
-out:
     code = exit_for(rc, &s, &e);
     report(&a, &s, code, rc, &e);
     target_teardown(&cfg, &t);

@@ -112,6 +112,7 @@ int cmd_run(int argc, char **argv)
     struct err e = {0};
     volatile int *stop;
     int gated = 0;
+    int lock = -1;
     int tty = isatty(STDERR_FILENO);
     int rc;
     int code = cmd_args_parse(&spec, argc, argv, &a);
@@ -119,8 +120,15 @@ int cmd_run(int argc, char **argv)
     if (code != CMD_CONTINUE)
         return code;
     memset(&s, 0, sizeof(s));
-    if ((rc = target_setup(&a, 1, &cfg, &t, &e)))
-        goto out;
+    /* The lock before the check: a project another command is working on
+     * is refused before the check reads the whole export and the portal. */
+    if (target_setup(&a, 1, &cfg, &t, &e) || project_dir_prepare(cfg.dir, &e) ||
+        project_lock(&cfg, &lock, &e)) {
+        code = cmd_setup_failed("run", &e, a.json);
+        target_teardown(&cfg, &t);
+        return code;
+    }
+    mo.locked = 1;
     stop = cmd_stop_on_signals();
     mo.api_base = t.api_base;
     mo.token = t.token;
@@ -148,6 +156,7 @@ out:
     if (!gated || a.json)
         cmd_print_summary("run", code, rc ? e.msg : NULL, &cfg, &s, a.json);
     check_summary_release(&cs);
+    project_unlock(lock);
     target_teardown(&cfg, &t);
     return code;
 }

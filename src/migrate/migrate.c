@@ -147,7 +147,7 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
     memset(s, 0, sizeof(*s));
     if ((rc = project_input_check(cfg, e)) ||
         (rc = project_dir_prepare(cfg->dir, e)) ||
-        (rc = project_lock(cfg, &lock, e)))
+        (rc = o->locked ? 0 : project_lock(cfg, &lock, e)))
         goto out;
     if ((rc = csv_encoding_parse(cfg->encoding, &m.enc))) {
         rc = err_set(e, ERR_USAGE,

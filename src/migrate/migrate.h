@@ -87,6 +87,7 @@ struct migrate_opts {
     /* The portal's properties, owners and pipelines as check read them
      * just before, or NULL: the run reads them itself. */
     const struct hs_portal_reads *portal;
+    int locked; /* the caller holds the project lock (project_lock) */
 };
 
 /* Runs the migration. Returns 0 (rows may still have been rejected: see

@@ -77,11 +77,21 @@ grep -q "error: --object: expected contacts, companies or deals, got 'foo'" \
     "$TEST_TMP/last.err" && pass "a bad --object is named" ||
     fail "a bad --object is named"
 
-# -q leaves errors only; --json puts the summary on stdout.
+# A command that could not start says why, once, and prints no table of
+# zeros; -q leaves errors only; --json puts the short summary on stdout.
 assert_exit 2 "run on a missing project" "$HSMIGRATE" run --dir "$nope"
-grep -q "^run summary:" "$TEST_TMP/last.err" &&
-    pass "run prints its summary by default" ||
-    fail "run prints its summary by default"
+assert_eq "hsmigrate: error: no project in '$nope': run 'hsmigrate init' first" \
+    "$(cat "$TEST_TMP/last.err")" "run that cannot start prints the error alone"
+for cmd in run rollback doctor "ledger rebuild" status; do
+    # shellcheck disable=SC2086
+    assert_exit 2 "$cmd --json on a missing project" "$HSMIGRATE" $cmd \
+        --json --dir "$nope"
+    assert_eq "$cmd|usage|2|true" "$(jq -r '[.command, .status, .exit,
+        (.error | test("'"$nope"'"))] | join("|")' "$TEST_TMP/last.out")" \
+        "$cmd --json: {command, status, exit, error} on stdout"
+    assert_eq "null" "$(jq -c .objects "$TEST_TMP/last.out")" \
+        "$cmd --json: no counts of a command that did not start"
+done
 assert_exit 2 "run -q on a missing project" "$HSMIGRATE" run --dir "$nope" -q
 assert_eq "hsmigrate: error: no project in '$nope': run 'hsmigrate init' first" \
     "$(cat "$TEST_TMP/last.err")" "-q leaves the error alone"

@@ -50,8 +50,11 @@ refused() {
         fail "$what says why: $(tail -2 "$TEST_TMP/last.err")"
 }
 
+total() { curl -s "$SANDBOX_URL/_sandbox/stats" | jq .total; }
+sent=$(total)
 refused "run" "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" \
     --api-base "$SANDBOX_URL"
+assert_eq "$sent" "$(total)" "the refused run sent no request (no check first)"
 refused "rollback" "$HSMIGRATE" rollback --yes --dir "$PROJECT" \
     --api-base "$SANDBOX_URL"
 refused "doctor --fix" "$HSMIGRATE" doctor --fix --dir "$PROJECT" \
