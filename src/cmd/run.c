@@ -4,6 +4,7 @@
 #include "cmd/target.h"
 #include "config/project.h"
 #include "core/err.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "migrate/migrate.h"
 
@@ -16,12 +17,45 @@ static const char run_usage[] =
     "[--sandbox-seed FILE]]\n"
     "                     [--allow-rejects] [--json] [-q] [-v...]\n";
 
+/* Progress: a bar per phase on a terminal; elsewhere (a log file, a
+ * pipe) plain lines, one when a phase starts or ends and one every
+ * PLAIN_EVERY_MS between. */
+#define PLAIN_EVERY_MS 10000
+
+struct progress {
+    int tty;
+    char phase[16];
+    int64_t last_ms;
+};
+
+static void plain_progress(const struct migrate_progress *p,
+                           struct progress *pr)
+{
+    int64_t now = clock_mono_ms();
+    int ended = p->total > 0 && p->done >= p->total;
+    int fresh = strcmp(pr->phase, p->phase) != 0;
+
+    if (!fresh && !ended && now - pr->last_ms < PLAIN_EVERY_MS)
+        return;
+    snprintf(pr->phase, sizeof(pr->phase), "%s", p->phase);
+    pr->last_ms = now;
+    if (p->total > 0)
+        fprintf(stderr, "%s: %ld of %ld%s\n", p->phase, p->done, p->total,
+                ended ? ", done" : "");
+    else
+        fprintf(stderr, "%s: %ld rows\n", p->phase, p->done);
+}
+
 static void on_progress(const struct migrate_progress *p, void *ud)
 {
-    int tty = *(int *)ud;
+    struct progress *pr = ud;
 
-    if (!tty || !log_enabled(LOG_WARN))
+    if (!log_enabled(LOG_WARN))
         return;
+    if (!pr->tty) {
+        plain_progress(p, pr);
+        return;
+    }
     if (p->total > 0) {
         int width = 30;
         int filled = (int)(p->done * width / p->total);
@@ -113,7 +147,7 @@ int cmd_run(int argc, char **argv)
     volatile int *stop;
     int gated = 0;
     int lock = -1;
-    int tty = isatty(STDERR_FILENO);
+    struct progress pr = {.tty = isatty(STDERR_FILENO)};
     int rc;
     int code = cmd_args_parse(&spec, argc, argv, &a);
 
@@ -139,14 +173,14 @@ int cmd_run(int argc, char **argv)
     mo.create = cs.create;
     mo.portal = cs.portal;
     mo.progress = on_progress;
-    mo.progress_ud = &tty;
+    mo.progress_ud = &pr;
     mo.stop = stop;
     rc = migrate_run(&cfg, &mo, &s, &e);
     /* The check's reads count among the run's requests. */
     s.api_calls += cs.api_calls;
     for (int i = 0; i < API_KIND_COUNT; i++)
         s.api_by_kind[i] += cs.api_by_kind[i];
-    if (tty && log_enabled(LOG_WARN))
+    if (pr.tty && log_enabled(LOG_WARN))
         fputc('\n', stderr);
 out:
     code = gated ? EXIT_REJECTS : summary_exit(rc, &s, &e);

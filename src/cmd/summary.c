@@ -90,8 +90,9 @@ static void print_human(const char *command, int code, const char *error,
                     s->links[l].primary_kept);
     if (warned)
         fprintf(stderr,
-                "  %ld rows landed with a warning (an archived or default "
-                "owner, say): see the <object>-errors.csv reports\n",
+                "  %ld rows landed with a warning (an owner archived, "
+                "defaulted or not found, say): see the <object>-errors.csv "
+                "reports\n",
                 warned);
     if (s->properties_created || s->options_created)
         fprintf(stderr, "  created %ld properties and %ld options\n",

@@ -657,6 +657,7 @@ int mig_links(struct mig *m, struct err *e)
         return err_set(e, ERR_INTERRUPTED, "interrupted");
     if (!lr.done)
         return err_set(e, ERR_GENERIC, "the link passes stopped early");
+    mig_progress(m, "links", lr.rows, lr.rows);
     return ledger_phase_set(m->ledger, "links",
                             m->incomplete ? "incomplete" : "done", e);
 }

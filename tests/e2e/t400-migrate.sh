@@ -39,6 +39,12 @@ assert_eq "0" "$(api GET /crm/v3/objects/contacts | jq '.results | length')" \
 "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL" --json \
     >"$TEST_TMP/run1.json" 2>"$TEST_TMP/run1.err"
 rc=$?
+# Not a terminal: progress as plain lines, each phase ending with its count.
+for phase in schema companies contacts deals links; do
+    grep -Eq "^$phase: [0-9]+ of [0-9]+, done$" "$TEST_TMP/run1.err" &&
+        pass "a plain progress line ends the $phase phase" ||
+        fail "no end of $phase in: $(grep -c . "$TEST_TMP/run1.err") lines"
+done
 [ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] && pass "first run finished (exit $rc)" ||
     fail "first run: exit $rc $(tail -5 "$TEST_TMP/run1.err")"
 created=$(jq '[.objects[].created] | add' "$TEST_TMP/run1.json")
