@@ -166,10 +166,14 @@ static int check_fields(struct checker *c, enum object_kind k,
         if (fi.bind == MAP_MISSING && c->m->cfg->create_missing_properties) {
             infer_for(c, k, fi.property);
         } else if (fi.bind == MAP_MISSING) {
+            char what[160];
+
+            snprintf(what, sizeof(what),
+                     "the mapped property '%.100s' does not exist in the "
+                     "portal",
+                     fi.property);
             c->s->config_problems++;
-            rc = problem_row(c, src->file, 0, "", k, name, fi.property,
-                             "the mapped property does not exist in the "
-                             "portal",
+            rc = problem_row(c, src->file, 0, "", k, name, fi.property, what,
                              "create it, set target.create_missing_properties"
                              ": \"true\", or map the column to another "
                              "property",
@@ -472,10 +476,15 @@ static int check_source(struct checker *c, enum object_kind k,
     int conv, rc, missing = 0, idc, is_conv = 0;
 
     rc = sf_reader_open(c->m->cfg->input_dir, src->object, c->m->enc, &rd, e);
-    if (rc == ERR_NOTFOUND && ++c->s->config_problems)
-        return problem_row(
-            c, src->file, 0, "", k, "", "", "the file is not in the export",
-            "remove it from the project config, or add it", 1, e);
+    if (rc == ERR_NOTFOUND && ++c->s->config_problems) {
+        char what[160];
+
+        snprintf(what, sizeof(what), "the file '%.100s' is not in the export",
+                 src->file);
+        return problem_row(c, src->file, 0, "", k, "", "", what,
+                           "remove it from the project config, or add it", 1,
+                           e);
+    }
     if (rc || (rc = plan_open(c, k, src, rd, &plan, &missing, e)) ||
         (rc = mig_learn_dates(c->m, src, plan, e)))
         goto out;

@@ -45,6 +45,16 @@ assert_exit 2 "run refuses it too" "$HSMIGRATE" run --allow-rejects \
     pass "the refused run wrote nothing, not even a ledger"
 mv "$TEST_TMP/OpportunityContactRole.csv" "$EXPORT/"
 
+# A record file the config names that the export does not have: the
+# message on the console names it.
+sed -i 's/file: "Lead.csv"/file: "Leads.csv"/' "$PROJECT/hsmigrate.yaml"
+assert_exit 2 "check with a record file the export lacks" "$HSMIGRATE" check \
+    --dir "$PROJECT" --sandbox "$TEST_TMP/portal"
+grep -q "the file 'Leads.csv' is not in the export" "$TEST_TMP/last.out" &&
+    pass "check's problems name the missing file" ||
+    fail "check output: $(grep -i leads "$TEST_TMP/last.out" "$TEST_TMP/last.err")"
+cp "$TEST_TMP/config.orig" "$PROJECT/hsmigrate.yaml"
+
 sed -i 's/^  encoding: "[^"]*"$/  encoding: "utf-16"/' "$PROJECT/hsmigrate.yaml"
 assert_exit 2 "check with an unknown encoding" "$HSMIGRATE" check \
     --dir "$PROJECT" --sandbox "$TEST_TMP/portal"
