@@ -73,6 +73,11 @@ static void print_creations(const json_t *create)
     const json_t *v, *x;
     size_t i, n;
 
+    json_array_foreach(json_object_get(create, "id_properties"), i, v)
+        printf("  create the %s property '%s' (string, unique values: the "
+               "source id)\n",
+               json_string_value(json_object_get(v, "object")),
+               json_string_value(json_object_get(v, "name")));
     json_array_foreach(json_object_get(create, "properties"), i, v)
         printf("  create the %s property '%s' (%s, from '%s')\n",
                json_string_value(json_object_get(v, "object")),

@@ -595,9 +595,21 @@ static void make_plan(struct checker *c)
     const struct ratelimit *rl = http_pool_limiter(hs_client_pool(c->m->hs));
     long links = 0;
 
+    json_t *ids = json_array();
+
     for (size_t i = 0; i < c->ninfer; i++)
         json_array_append_new(json_object_get(s->create, "properties"),
                               inferred_def(&c->infer[i]));
+    /* The source-id properties the run creates first, listed apart: the
+     * run makes them itself, whatever the plan says. */
+    for (int k = 0; k < OBJ_COUNT; k++)
+        if (c->m->fresh_id[k])
+            json_array_append_new(ids,
+                                  json_pack("{s:s, s:s, s:s, s:b}", "object",
+                                            object_kind_name(k), "name",
+                                            c->m->cfg->id_property, "type",
+                                            "string", "unique", 1));
+    json_object_set_new(s->create, "id_properties", ids);
     s->properties_to_create = c->m->planned_properties + (long)c->ninfer;
     s->calls_schema =
         OBJ_COUNT + s->properties_to_create + 2 +

@@ -91,6 +91,13 @@ assert_eq '{"object":"contacts","property":"service_tier","values":["Platinum","
     "the plan names the property and the new values"
 assert_eq 0 "$(jq '.objects.contacts.rejected' "$TEST_TMP/check.json")" \
     "check rejects no row"
+assert_eq "$(jq '.plan.properties_to_create' "$TEST_TMP/check.json")" \
+    "$(jq '(.plan.create.id_properties | length) +
+        (.plan.create.properties | length)' "$TEST_TMP/check.json")" \
+    "the plan lists every property it counts"
+[ "$(jq '.plan.create.id_properties | length' "$TEST_TMP/check.json")" -gt 0 ] &&
+    pass "the source-id properties are among them" ||
+    fail "no source-id property planned: $(jq -c .plan.create "$TEST_TMP/check.json")"
 "$HSMIGRATE" check --dir "$PROJECT" --api-base "$SANDBOX_URL" \
     >"$TEST_TMP/check.txt" 2>&1
 grep -qF "add options to the contacts property 'service_tier': 'Platinum', 'Diamond'" \
