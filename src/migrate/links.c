@@ -37,7 +37,27 @@ struct link_pair {
     int asked;        /* index of from_id in the batch read, or -1 */
 };
 
-struct link_run;
+struct link_batch;
+
+/* The association passes as one stream of batches: up to
+ * run.concurrency in flight, each answer reading the next, so reading
+ * the export and resolving ids overlap the requests. A pass waits for
+ * its batches before the next starts only when a later pass of the same
+ * kind asks the ledger which links exist. */
+struct link_run {
+    struct mig *m;
+    size_t li;            /* the link being read */
+    struct sf_reader *rd; /* its file, or NULL between files */
+    struct link_batch *b; /* the batch being filled */
+    int outstanding;      /* batches sent, not answered */
+    int settling;         /* waiting for them before the next pass */
+    int done;             /* every pass read */
+    long rows, unreadable;
+    /* "kind from" of every record given a primary link this run, in the
+     * order the files list them: the first row of a contact folded from
+     * several keeps the primary whatever batch answers first. */
+    struct strset primaries;
+};
 
 struct link_batch {
     struct mig *m;
@@ -48,8 +68,7 @@ struct link_batch {
     const char *asked[LINK_BATCH_MAX]; /* from ids whose links are read */
     size_t nasked;
     size_t n;
-    struct strset ends;      /* "from to" of every pair met */
-    struct strset primaries; /* from ids given a primary link */
+    struct strset ends; /* "from to" of every pair met */
 };
 
 static int primary_type(enum link_kind k)
@@ -105,7 +124,6 @@ static void batch_free(struct link_batch *b)
     if (!b)
         return;
     strset_release(&b->ends);
-    strset_release(&b->primaries);
     free(b);
 }
 
@@ -383,10 +401,12 @@ static int choose_type(struct mig *m, struct link_batch *b, const char *from,
     int type = primary_type(b->lm->kind);
     int secondary = mig_link_unlabeled_type(b->lm->kind);
     struct err e = {0};
+    char key[48];
 
     if (b->lm->kind == LINK_DEAL_CONTACT)
         return type;
-    if (strset_add(&b->primaries, from))
+    snprintf(key, sizeof(key), "%d %s", (int)b->lm->kind, from);
+    if (strset_add(&b->run->primaries, key))
         return secondary;
     if (ledger_assoc_other(m->ledger, object_kind_name(link_from(b->lm->kind)),
                            from, type, to, &e) > 0)
@@ -481,22 +501,6 @@ int mig_link_columns(const struct mig *m, const struct link_map *lm,
                            link_kind_name(lm->kind));
     return 0;
 }
-
-/* The association passes as one stream of batches: up to
- * run.concurrency in flight, each answer reading the next, so reading
- * the export and resolving ids overlap the requests. A pass waits for
- * its batches before the next starts only when a later pass of the same
- * kind asks the ledger which links exist. */
-struct link_run {
-    struct mig *m;
-    size_t li;            /* the link being read */
-    struct sf_reader *rd; /* its file, or NULL between files */
-    struct link_batch *b; /* the batch being filled */
-    int outstanding;      /* batches sent, not answered */
-    int settling;         /* waiting for them before the next pass */
-    int done;             /* every pass read */
-    long rows, unreadable;
-};
 
 static void run_fill(struct link_run *lr);
 
@@ -647,6 +651,7 @@ int mig_links(struct mig *m, struct err *e)
     rc = hs_client_run(m->hs, e);
     batch_free(lr.b);
     sf_reader_free(lr.rd);
+    strset_release(&lr.primaries);
     if (m->failed) {
         *e = m->fail;
         return e->code;
