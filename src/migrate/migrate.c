@@ -168,11 +168,20 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
                      "again to settle them",
                      m.incomplete);
     mig_collect_stats(&m);
-    if (mig_reports(&m, &e2))
-        log_warn("%s", e2.msg);
     if (ledger_phases_settle(m.ledger, run_status(rc, &m), &e2))
         log_warn("%s", e2.msg);
     ledger_run_finish(m.ledger, m.run_id, run_status(rc, &m), &e2);
+    /* Reports the run cannot write fail it (exit 1); the ledger holds
+     * all the run did, and a rerun writes them again, changing nothing. */
+    if (mig_reports(&m, &e2)) {
+        if (rc)
+            log_warn("%s", e2.msg);
+        else
+            rc = err_set(e, ERR_IO,
+                         "%s; the portal and the ledger are complete: "
+                         "run again once the reports can be written",
+                         e2.msg);
+    }
 out:
     s->wall_ms = clock_mono_ms() - start;
     if (m.hs || m.ledger)

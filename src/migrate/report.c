@@ -87,12 +87,18 @@ static int error_report(struct mig *m, enum object_kind k, struct err *e)
                        object_kind_name(k), header, 8, e);
 }
 
+/* Every report is tried, whatever failed before; the first failure is
+ * the one returned. */
 int mig_reports(struct mig *m, struct err *e)
 {
+    struct err other = {0};
     int rc = 0;
 
-    for (int k = 0; k < OBJ_COUNT && !rc; k++)
-        if (!(rc = success_report(m, (enum object_kind)k, e)))
-            rc = error_report(m, (enum object_kind)k, e);
+    for (int k = 0; k < OBJ_COUNT; k++) {
+        if (success_report(m, (enum object_kind)k, rc ? &other : e) && !rc)
+            rc = e->code;
+        if (error_report(m, (enum object_kind)k, rc ? &other : e) && !rc)
+            rc = e->code;
+    }
     return rc;
 }

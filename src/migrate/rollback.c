@@ -180,8 +180,15 @@ static int perform(struct rb *r, struct err *e)
     if (!(rc = open_client(r, e)))
         rc = undo_runs(r, e);
     collect_calls(r);
-    if (rbl_report(r, &e2))
-        log_warn("%s", e2.msg);
+    if (rbl_report(r, &e2)) {
+        if (rc)
+            log_warn("%s", e2.msg);
+        else
+            rc = err_set(e, ERR_IO,
+                         "%s; the rollback is complete in the portal and "
+                         "the ledger",
+                         e2.msg);
+    }
     ledger_run_finish(r->ledger, r->rb_id, finish_status(rc), &e2);
     return rc;
 }

@@ -143,4 +143,22 @@ assert_exit 0 "status" "$HSMIGRATE" status --dir "$PROJECT" --json
 assert_eq "done" "$(jq -r .phases.links "$TEST_TMP/last.out")" \
     "status: links phase done"
 
+# A report that cannot be written fails the run (exit 1) after everything
+# else, and the other reports are still written; the rerun writes it.
+rm -f "$PROJECT"/reports/*-success.csv "$PROJECT"/reports/*-errors.csv
+mkdir "$PROJECT/reports/contacts-success.csv"
+assert_exit 1 "a run whose report cannot be written" "$HSMIGRATE" run \
+    --allow-rejects --dir "$PROJECT" --api-base "$SANDBOX_URL"
+grep -q "contacts-success.csv.*the portal and the ledger are complete" \
+    "$TEST_TMP/last.err" && pass "it names the report and says all landed" ||
+    fail "error: $(tail -2 "$TEST_TMP/last.err")"
+[ -s "$PROJECT/reports/deals-success.csv" ] &&
+    pass "the reports after it are still written" ||
+    fail "deals-success.csv not written"
+rmdir "$PROJECT/reports/contacts-success.csv"
+assert_exit 0 "the rerun" "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" \
+    --api-base "$SANDBOX_URL"
+[ -s "$PROJECT/reports/contacts-success.csv" ] &&
+    pass "the rerun writes the report" || fail "no contacts-success.csv"
+
 finish
