@@ -5,6 +5,7 @@
 #include "core/xalloc.h"
 #include "sandbox/sandbox.h"
 
+#include <curl/curl.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,63 @@ static int open_sandbox(struct target *t, const char *dir, const char *seed,
     return 0;
 }
 
+/* The token goes into a request header: printable characters only, so a
+ * pasted newline or a stray space is named here rather than sent (an
+ * embedded line break would add a header of its own). The token itself
+ * is never printed. */
+#define TOKEN_MAX 4096
+
+static int token_check(const char *token, struct err *e)
+{
+    size_t n = strlen(token);
+
+    if (n > TOKEN_MAX)
+        return err_set(e, ERR_USAGE,
+                       "HUBSPOT_ACCESS_TOKEN is %zu characters long; a "
+                       "HubSpot token is far shorter (at most %d are "
+                       "accepted)",
+                       n, TOKEN_MAX);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)token[i];
+
+        if (c <= ' ' || c >= 0x7f)
+            return err_set(e, ERR_USAGE,
+                           "HUBSPOT_ACCESS_TOKEN holds %s at character %zu; "
+                           "a HubSpot token is printable characters only "
+                           "(check for a pasted line break or space)",
+                           c == ' '                 ? "a space"
+                           : c == '\n' || c == '\r' ? "a line break"
+                           : c < ' ' || c == 0x7f   ? "a control character"
+                                                    : "a non-ASCII byte",
+                           i + 1);
+    }
+    return 0;
+}
+
+/* An API base must be an http or https URL with a host, as libcurl's
+ * own parser reads it. */
+static int base_check(const char *base, struct err *e)
+{
+    CURLU *u = curl_url();
+    char *scheme = NULL, *host = NULL;
+    int ok = u && curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+             curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+             curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+             (!strcmp(scheme, "http") || !strcmp(scheme, "https")) && *host;
+
+    curl_free(scheme);
+    curl_free(host);
+    curl_url_cleanup(u);
+    if (!ok)
+        return err_set(e, ERR_USAGE,
+                       "the API base '%.200s' is not an http:// or https:// "
+                       "URL with a host (from --api-base or "
+                       "HSMIGRATE_API_BASE; the default is "
+                       "https://api.hubapi.com)",
+                       base);
+    return 0;
+}
+
 int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
                 const char *sandbox_seed, struct err *e)
 {
@@ -61,9 +119,13 @@ int target_open(struct target *t, const char *api_base, const char *sandbox_dir,
         return err_set(e, ERR_USAGE,
                        "no access token: set HUBSPOT_ACCESS_TOKEN to a "
                        "private app token, or rehearse with --sandbox DIR");
-    t->token = xstrdup(token);
+    if (token_check(token, e))
+        return e->code;
     if (!api_base)
         api_base = env_base && *env_base ? env_base : "https://api.hubapi.com";
+    if (base_check(api_base, e))
+        return e->code;
+    t->token = xstrdup(token);
     t->api_base = xstrdup(api_base);
     return 0;
 }

@@ -65,4 +65,28 @@ assert_eq "none failed" "$(jq -r '.runs[] | select(.command == "run") |
     "$TEST_TMP/last.out" | tail -1)" \
     "status: the run is rolled back 'none', by a rollback that failed"
 
+# A token with a line break or a space is refused before any request (it
+# would otherwise add a header of its own), and so is an API base that is
+# not an http(s) URL with a host; neither is echoed back.
+total() { curl -s "$SANDBOX_URL/_sandbox/stats" | jq .total; }
+sent=$(total)
+HUBSPOT_ACCESS_TOKEN=$'abc\r\nX-Injected: yes' assert_exit 2 \
+    "a token with a line break" "$HSMIGRATE" verify --dir "$PROJECT" \
+    --api-base "$SANDBOX_URL"
+grep -q "HUBSPOT_ACCESS_TOKEN holds a line break at character 4" \
+    "$TEST_TMP/last.err" && pass "the error says where" ||
+    fail "error: $(cat "$TEST_TMP/last.err")"
+grep -q "Injected" "$TEST_TMP/last.err" && fail "the token is echoed" ||
+    pass "the token is not echoed"
+HUBSPOT_ACCESS_TOKEN="$SECRET " assert_exit 2 "a token with a space" \
+    "$HSMIGRATE" check --dir "$PROJECT" --api-base "$SANDBOX_URL"
+assert_eq "$sent" "$(total)" "neither sent a request"
+for base in "" "notaurl" "ftp://example.org" "http://[::1"; do
+    HUBSPOT_ACCESS_TOKEN=$SECRET assert_exit 2 "API base '$base'" \
+        "$HSMIGRATE" verify --dir "$PROJECT" --api-base "$base"
+    grep -q "is not an http:// or https:// URL with a host" \
+        "$TEST_TMP/last.err" && pass "API base '$base' is named a usage error" ||
+        fail "API base '$base': $(cat "$TEST_TMP/last.err")"
+done
+
 finish
