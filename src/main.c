@@ -52,5 +52,13 @@ int main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "hsmigrate: error: unknown command '%s'\n", argv[1]);
     usage(stderr);
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[i], "--json")) {
+            char msg[160];
+
+            snprintf(msg, sizeof(msg), "unknown command '%.100s'", argv[1]);
+            cmd_print_error_json(argv[1], EXIT_USAGE, msg);
+            break;
+        }
     return EXIT_USAGE;
 }

@@ -179,11 +179,11 @@ int cmd_init(int argc, char **argv)
     if (rc != CMD_CONTINUE)
         return rc;
     if (strcmp(a.source, "salesforce")) {
-        fprintf(stderr,
-                "hsmigrate: error: --source '%s' is not supported "
-                "yet (supported: salesforce)\n",
+        err_set(&e, ERR_USAGE,
+                "--source '%.100s' is not supported yet (supported: "
+                "salesforce)",
                 a.source);
-        return EXIT_USAGE;
+        return cmd_setup_failed("init", &e, a.common.json);
     }
     cfg.dir = xstrdup(a.common.dir);
     cfg.path = xasprintf("%s/hsmigrate.yaml", a.common.dir);

@@ -118,6 +118,9 @@ json_usage "ledger rebuild" "--dir is required" ledger rebuild --json
 json_usage "ledger rebuild" "unknown ledger subcommand 'rebiuld' (expected rebuild)" \
     ledger rebiuld --json
 json_usage status "--dir is required" status --json
+json_usage init "--source 'pipedrive' is not supported yet (supported: salesforce)" \
+    init --source pipedrive --input "$nope" --dir "$nope" --json
+json_usage bogus "unknown command 'bogus'" bogus --json
 json_usage status "option '--dir' needs a value" status --json --dir
 json_usage check "unexpected argument 'extra'" check --dir "$nope" extra --json
 json_usage rollback "--run and --all do not go together" \
