@@ -93,6 +93,31 @@ static json_t *node_to_json(struct conv *c, yaml_node_t *node, int depth)
     }
 }
 
+/* 1 when the stream ends after the first document; else 0 with e set. */
+static int more_documents(yaml_parser_t *parser, const char *path,
+                          struct err *e)
+{
+    yaml_document_t next;
+    int empty;
+
+    if (!yaml_parser_load(parser, &next)) {
+        err_set(e, ERR_USAGE, "cannot parse '%s' line %lu column %lu: %s", path,
+                (unsigned long)parser->problem_mark.line + 1,
+                (unsigned long)parser->problem_mark.column + 1,
+                parser->problem ? parser->problem : "invalid YAML");
+        return 0;
+    }
+    empty = !yaml_document_get_root_node(&next);
+    if (!empty)
+        err_set(e, ERR_USAGE,
+                "'%s' line %lu: a second YAML document ('---'); the project "
+                "config is one document, and a second one's settings would "
+                "be ignored",
+                path, (unsigned long)next.start_mark.line + 1);
+    yaml_document_delete(&next);
+    return empty;
+}
+
 int yamljson_load(const char *path, json_t **out, struct err *e)
 {
     yaml_parser_t parser;
@@ -126,6 +151,13 @@ int yamljson_load(const char *path, json_t **out, struct err *e)
                      "mapping key that is not a plain value",
                      path);
     yaml_document_delete(&doc);
+    /* One document only: a second one's settings would be ignored. */
+    if (!rc && !more_documents(&parser, path, e))
+        rc = e->code;
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
 out:
     yaml_parser_delete(&parser);
     fclose(f);

@@ -580,6 +580,28 @@ static void test_config_errors_name_the_key(void **state)
     free(dir);
 }
 
+/* A second YAML document would have its settings ignored: refused, with
+ * its line; a lone "---" before the only document is fine. */
+static void test_config_second_document(void **state)
+{
+    char *dir = tmpdir();
+    char *path = xasprintf("%s/hsmigrate.yaml", dir);
+    struct project_config cfg = {0};
+    struct err e = {0};
+    FILE *f = fopen(path, "w");
+
+    (void)state;
+    fputs("---\nsource: {type: salesforce, input: /x}\n---\nrun: {bogus: 1}\n",
+          f);
+    fclose(f);
+    assert_int_equal(project_config_load(dir, &cfg, &e), ERR_USAGE);
+    assert_non_null(strstr(e.msg, "line 3: a second YAML document"));
+    project_config_release(&cfg);
+    rmtree(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_problems),
         cmocka_unit_test(test_config_round_trip),
         cmocka_unit_test(test_config_errors_name_the_key),
+        cmocka_unit_test(test_config_second_document),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
