@@ -613,8 +613,12 @@ static void put_map(FILE *f, int indent, const char *key, const json_t *m)
     fprintf(f, "%*s%s:\n", indent, "", key);
     json_object_foreach((json_t *)m, k, v)
     {
-        fprintf(f, "%*s", indent + 2, "");
+        int explicit_key = yamljson_long_key(k);
+
+        fprintf(f, "%*s%s", indent + 2, "", explicit_key ? "? " : "");
         yamljson_put_string(f, k);
+        if (explicit_key)
+            fprintf(f, "\n%*s", indent + 2, "");
         fputs(": ", f);
         yamljson_put_string(f, json_is_string(v) ? json_string_value(v) : "");
         fputc('\n', f);
@@ -631,6 +635,7 @@ static void put_inline_map(FILE *f, const char *key, const json_t *m)
     json_object_foreach((json_t *)m, k, v)
     {
         fputs(first ? "" : ", ", f);
+        fputs(yamljson_long_key(k) ? "? " : "", f);
         yamljson_put_string(f, k);
         fputs(": ", f);
         yamljson_put_string(f, json_is_string(v) ? json_string_value(v) : "");

@@ -166,9 +166,11 @@ out:
 
 void yamljson_put_string(FILE *f, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+
     fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
+    for (; *p; p++) {
+        unsigned char c = *p;
 
         if (c == '"' || c == '\\')
             fprintf(f, "\\%c", c);
@@ -176,10 +178,27 @@ void yamljson_put_string(FILE *f, const char *s)
             fputs("\\n", f);
         else if (c == '\t')
             fputs("\\t", f);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == 0x7f)
             fprintf(f, "\\x%02x", c);
-        else
+        else if (c == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1 */
+            fprintf(f, "\\x%02x", *++p);
+        else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+            fputs(p[2] == 0xa8 ? "\\L" : "\\P", f);
+            p += 2;
+        } else if (c == 0xef && ((p[1] == 0xbb && p[2] == 0xbf) ||
+                                 (p[1] == 0xbf && p[2] >= 0xbe))) {
+            fprintf(f, "\\u%04X",
+                    p[1] == 0xbb ? 0xFEFF : 0xFFC0 | (p[2] & 0x3f));
+            p += 2;
+        } else
             fputc(c, f);
     }
     fputc('"', f);
+}
+
+int yamljson_long_key(const char *s)
+{
+    /* Escapes can double a byte, and YAML counts characters: any key
+     * over a quarter of the limit in bytes takes the explicit form. */
+    return strlen(s) > 256;
 }

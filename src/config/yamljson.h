@@ -17,7 +17,14 @@ struct err;
  * Errors name the file, line and column. */
 int yamljson_load(const char *path, json_t **out, struct err *e);
 
-/* Writes a scalar as a double-quoted YAML string. */
+/* Writes a scalar as a double-quoted YAML string that reads back as
+ * the same text: quotes, backslashes, control characters (C0, DEL, C1),
+ * Unicode's line and paragraph separators and the non-characters YAML
+ * does not allow in a file are escaped. */
 void yamljson_put_string(FILE *f, const char *s);
+
+/* Whether a mapping key needs the explicit "? key" form: YAML reads an
+ * implicit key of at most 1,024 characters. */
+int yamljson_long_key(const char *s);
 
 #endif

@@ -504,9 +504,21 @@ static void test_rejected_later_keeps_record(void **state)
 
 static void test_config_round_trip(void **state)
 {
+    static const char *const odd_keys[] = {"Closed\x7fWon",
+                                           "Closed\x01Won",
+                                           "Closed\xc2\x85Won",
+                                           "Closed\xe2\x80\xa8Won",
+                                           "Closed\xe2\x80\xa9Won",
+                                           "\xef\xbb\xbf"
+                                           "BOM",
+                                           "Non\xef\xbf\xbe"};
     char *dir = tmpdir();
     struct project_config cfg = {0}, back = {0};
     struct err e = {0};
+    char long_key[1201];
+
+    memset(long_key, 'S', sizeof(long_key) - 1);
+    long_key[sizeof(long_key) - 1] = '\0';
 
     (void)state;
     cfg.dir = xstrdup(dir);
@@ -519,6 +531,13 @@ static void test_config_round_trip(void **state)
     cfg.daily_floor = 1000;
     cfg.pipeline = xstrdup("default");
     cfg.stages = json_pack("{s:s}", "Closed: Won", "closedwon");
+    /* Keys YAML would not read back written plainly: control characters
+     * (C0, DEL, C1 such as NEL), line and paragraph separators, a BOM and
+     * a non-character, and a key over YAML's 1,024-character limit. */
+    for (size_t i = 0; i < sizeof(odd_keys) / sizeof(odd_keys[0]); i++)
+        json_object_set_new(cfg.stages, odd_keys[i], json_string("odd"));
+    json_object_set_new(cfg.stages, long_key, json_string("long"));
+
     cfg.objects[OBJ_CONTACTS].nsources = 1;
     cfg.objects[OBJ_CONTACTS].sources =
         xcalloc(1, sizeof(struct object_source));
@@ -543,6 +562,12 @@ static void test_config_round_trip(void **state)
     assert_string_equal(
         json_string_value(json_object_get(back.stages, "Closed: Won")),
         "closedwon");
+    for (size_t i = 0; i < sizeof(odd_keys) / sizeof(odd_keys[0]); i++)
+        assert_string_equal(
+            json_string_value(json_object_get(back.stages, odd_keys[i])),
+            "odd");
+    assert_string_equal(
+        json_string_value(json_object_get(back.stages, long_key)), "long");
     assert_int_equal(back.objects[OBJ_CONTACTS].nsources, 1);
     assert_int_equal(back.objects[OBJ_CONTACTS].sources[0].skip_converted, 1);
     assert_int_equal(back.objects[OBJ_CONTACTS].sources[0].fields[0].xform,
