@@ -45,6 +45,7 @@ struct csv_reader {
 
     long line;      /* line of the next byte to feed */
     int line_start; /* the next byte begins a line */
+    int after_cr;   /* the last byte fed was a CR: an LF now ends no line */
     int in_record;  /* bytes of an unfinished record have been fed */
     int skip_line;  /* resynchronising after a parse error */
     long rec_line;
@@ -297,16 +298,36 @@ static void parse_failed(struct csv_reader *r)
     r->rec_done = 1;
 }
 
+/* Counts the line a piece or a skip ends with: LF, CR LF and a bare CR
+ * each end one (classic Mac files end lines with CR alone). */
+static void count_eol(struct csv_reader *r, unsigned char last, size_t n)
+{
+    if (last == '\r' || (last == '\n' && !(n == 1 && r->after_cr)))
+        r->line++;
+    r->after_cr = last == '\r';
+}
+
 static void skip_to_eol(struct csv_reader *r)
 {
-    unsigned char *nl = memchr(r->chunk + r->cpos, '\n', r->clen - r->cpos);
+    unsigned char *p = r->chunk + r->cpos;
+    size_t n = r->clen - r->cpos;
+    unsigned char *nl = memchr(p, '\n', n);
+    unsigned char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : n);
+    unsigned char *end = cr ? cr : nl;
 
-    if (!nl) {
+    if (!end) {
         r->cpos = r->clen;
+        r->after_cr = 0;
         return;
     }
-    r->cpos = (size_t)(nl - r->chunk) + 1;
-    r->line++;
+    if (end == p && *end == '\n' && r->after_cr) {
+        /* The LF of a CR LF whose CR ended the skipped line. */
+        r->cpos++;
+        r->after_cr = 0;
+        return;
+    }
+    r->cpos = (size_t)(end - r->chunk) + 1;
+    count_eol(r, *end, (size_t)(end - p) + 1);
     r->line_start = 1;
     r->skip_line = 0;
 }
@@ -353,7 +374,7 @@ static void feed_piece(struct csv_reader *r)
     }
     if (csv_parse(&r->parser, p, n, on_field, on_record, r) != n) {
         parse_failed(r);
-        parser_resync(r, last == '\n');
+        parser_resync(r, last == '\n' || last == '\r');
     } else if (r->rec_done) {
         r->in_record = 0;
     } else if (!piece_blank(p, n)) {
@@ -361,7 +382,7 @@ static void feed_piece(struct csv_reader *r)
     }
     r->cpos += n;
     r->line_start = eol;
-    r->line += last == '\n';
+    count_eol(r, last, n);
 }
 
 static void parser_drain(struct csv_reader *r)

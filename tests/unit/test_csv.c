@@ -334,6 +334,36 @@ static void test_ragged_rows(void **state)
     unlink(p);
 }
 
+/* Lines that end in a bare CR (classic Mac) are counted like LF and
+ * CR LF ones, in messages and record lines alike, and a bad row's
+ * resync stops at its CR. */
+static void test_cr_only_lines(void **state)
+{
+    struct csv_reader *r;
+    struct csv_record rec;
+    struct err e = {0};
+    const char *p = FILE_WITH("a,b,c\r1,2,3\r4,5\r6,\"x\"y,9\r"
+                              "7,\"two\rlines\",8\r10,11,12\r");
+
+    (void)state;
+    r = open_ok(p, CSV_ENC_AUTO);
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(csv_reader_next(r, &rec, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "line 3"));
+    assert_int_equal(csv_reader_next(r, &rec, &e), ERR_INPUT);
+    assert_non_null(strstr(e.msg, "line 4"));
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 5);
+    assert_string_equal(rec.fields[1], "two\rlines");
+    next_ok(r, &rec);
+    assert_int_equal(rec.line, 7);
+    assert_string_equal(rec.fields[2], "12");
+    assert_int_equal(csv_reader_next(r, &rec, &e), 0);
+    csv_reader_free(r);
+    unlink(p);
+}
+
 static void test_unterminated_quote(void **state)
 {
     struct csv_reader *r;
@@ -597,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_use_columns),
         cmocka_unit_test(test_use_columns_decoded),
         cmocka_unit_test(test_ragged_rows),
+        cmocka_unit_test(test_cr_only_lines),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_malformed_quote_resyncs),
         cmocka_unit_test(test_empty_and_header_only),
