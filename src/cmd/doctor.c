@@ -64,13 +64,20 @@ static void print_results(const struct doctor_args *a,
                       (json_int_t)c->links_missing, "links_created",
                       (json_int_t)c->links_created, "failed",
                       (json_int_t)c->failed));
-        if (!a->common.json && !error && log_enabled(LOG_WARN))
-            fprintf(stderr,
-                    "%-10s %7ld records: %5ld duplicate groups (%ld "
-                    "merged), %5ld missing links (%ld created)\n",
-                    object_kind_name(k), c->records, c->groups, c->merged,
+        if (a->common.json || error || !log_enabled(LOG_WARN))
+            continue;
+        fprintf(stderr,
+                "%-10s %7ld records: %5ld duplicate groups (%ld merged)",
+                object_kind_name(k), c->records, c->groups, c->merged);
+        /* Links are checked against a project's export only. */
+        if (a->common.dir)
+            fprintf(stderr, ", %5ld missing links (%ld created)",
                     c->links_missing, c->links_created);
+        fputc('\n', stderr);
     }
+    if (!a->common.dir && !a->common.json && !error && log_enabled(LOG_WARN))
+        fprintf(stderr, "links: not checked (they need a project's export: "
+                        "--dir)\n");
     if (!a->common.json && !error && log_enabled(LOG_WARN))
         fprintf(stderr, "report: %s\n", report);
     root =

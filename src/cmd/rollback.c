@@ -138,14 +138,15 @@ static void print_json(const struct rollback_args *a,
 
 static void print_summary(const struct rollback_summary *s)
 {
-    fprintf(stderr, "  %-10s %8s %8s %8s %8s %8s %8s\n", "object", "archived",
-            "restored", "changed", "unlinked", "kept", "failed");
+    fprintf(stderr, "  %-10s %8s %8s %8s %8s %8s %8s %8s\n", "object",
+            "archived", "gone", "restored", "changed", "unlinked", "kept",
+            "failed");
     for (int k = 0; k < OBJ_COUNT; k++) {
         const struct rollback_counts *c = &s->objects[k];
 
-        fprintf(stderr, "  %-10s %8ld %8ld %8ld %8ld %8ld %8ld\n",
-                object_kind_name(k), c->archived, c->restored, c->changed,
-                c->unlinked, c->kept, c->failed);
+        fprintf(stderr, "  %-10s %8ld %8ld %8ld %8ld %8ld %8ld %8ld\n",
+                object_kind_name(k), c->archived, c->gone, c->restored,
+                c->changed, c->unlinked, c->kept, c->failed);
     }
     fprintf(stderr, "  API calls: %ld; details in reports/rollback.csv\n",
             s->api_calls);

@@ -253,7 +253,7 @@ static int group_handle(struct doc *d, enum object_kind k, struct group *g,
 {
     struct doctor_cand *c = xcalloc(g->n, sizeof(*c));
     char(*outcome)[160] = xcalloc(g->n, sizeof(*outcome));
-    char survivor[32], group[24], merge[64], because[96];
+    char survivor[32], group[24], merge[64], because[96], kept[48];
     enum doctor_why why;
     size_t best;
     int rc = 0;
@@ -273,6 +273,8 @@ static int group_handle(struct doc *d, enum object_kind k, struct group *g,
             rc = merge_one(d, k, survivor, g->m[i].id, outcome[i],
                            sizeof(outcome[i]), e);
     snprintf(merge, sizeof(merge), "merge into %s", g->m[best].id);
+    /* The survivor's id after the merges: HubSpot may give it a new one. */
+    snprintf(kept, sizeof(kept), "kept as %s", survivor);
     snprintf(because, sizeof(because), "shares a key with %s, kept because %s",
              g->m[best].id, doctor_why_text(why));
     for (size_t i = 0; i < g->n && !rc; i++) {
@@ -283,7 +285,7 @@ static int group_handle(struct doc *d, enum object_kind k, struct group *g,
                             g->m[i].keys,
                             i == best ? "keep" : merge,
                             i == best ? doctor_why_text(why) : because,
-                            i == best && d->o->fix ? survivor : outcome[i]};
+                            i == best && d->o->fix ? kept : outcome[i]};
 
         rc = doc_report(d, f, e);
     }

@@ -90,6 +90,8 @@ assert_eq "2 1 1" "$(jq -r '[.objects.companies.merged, .objects.contacts.merged
     .objects.deals.merged] | join(" ")' fix.json)" "every duplicate is merged"
 assert_eq "merged into 202" "$(row companies 203 | cut -d'|' -f4)" \
     "the report says what was done"
+assert_eq "kept as 202" "$(row companies 202 | cut -d'|' -f4)" \
+    "and what became of the survivor"
 assert_eq "202 204" "$(ids companies)" "one company per group is left"
 assert_eq "101 102 104" "$(ids contacts)" "one contact per group is left"
 assert_eq "301" "$(ids deals)" "one deal per group is left"
