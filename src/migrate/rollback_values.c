@@ -224,7 +224,14 @@ static void on_update(struct hs_result *res, size_t n, void *ud)
             if (!json_object_get(rec->update, v->prop))
                 continue;
             if (res[i].outcome == HS_OK) {
-                item(w->r, w->object, rec, v, "restored", rec->target);
+                char on[80];
+
+                /* The detail names the survivor when the values were put
+                 * back on the record this one was merged into. */
+                snprintf(on, sizeof(on), "on %s, which it was merged into",
+                         rec->target);
+                item(w->r, w->object, rec, v, "restored",
+                     strcmp(rec->target, rec->id) ? on : NULL);
                 val_done(w->r, w->object, rec->id, v, 1);
                 counts(w->r, w->object)->restored++;
             } else if (res[i].outcome == HS_TRANSPORT) {

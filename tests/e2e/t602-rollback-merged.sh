@@ -65,6 +65,12 @@ grep -q ",archived,merged from $y" "$R" &&
 grep ",kept," "$R" | grep -q "merged into 9001" &&
     pass "the kept record is reported with its survivor" ||
     fail "no kept record in the report"
+assert_eq "" "$(python3 - "$R" <<'PY'
+import csv, sys
+print(" ".join(sorted({r["detail"] for r in csv.DictReader(open(sys.argv[1]))
+                       if r["outcome"] == "restored" and r["hubspot_id"] == "9001"})))
+PY
+)" "values restored on the record itself carry no detail"
 for id in "${made[@]:3}"; do
     grep -q "^contacts,$id,.*,gone," "$R" &&
         pass "deleted contact $id is reported gone" ||
