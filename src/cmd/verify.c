@@ -26,7 +26,7 @@ static int verify_code(const struct verify_summary *s)
             return EXIT_REJECTS;
     }
     for (int l = 0; l < LINK_COUNT; l++)
-        if (s->links_missing[l])
+        if (s->links_missing[l] || s->primary_missing[l])
             return EXIT_REJECTS;
     return EXIT_OK;
 }
@@ -35,6 +35,7 @@ static json_t *verify_json(const struct verify_summary *s, int code)
 {
     json_t *objs = json_object(), *links = json_object();
     json_t *ledger = json_object(), *missing = json_object();
+    json_t *primary = json_object();
 
     for (int k = 0; k < OBJ_COUNT; k++) {
         const struct verify_object *o = &s->objects[k];
@@ -54,12 +55,13 @@ static json_t *verify_json(const struct verify_summary *s, int code)
         json_object_set_new(links, name, json_integer(s->links[l]));
         json_object_set_new(ledger, name, json_integer(s->ledger_links[l]));
         json_object_set_new(missing, name, json_integer(s->links_missing[l]));
+        json_object_set_new(primary, name, json_integer(s->primary_missing[l]));
     }
-    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o}", "command", "verify",
-                     "status", code ? "mismatch" : "ok", "exit", code,
+    return json_pack("{s:s, s:s, s:i, s:o, s:o, s:o, s:o, s:o}", "command",
+                     "verify", "status", code ? "mismatch" : "ok", "exit", code,
                      "objects", objs, "associations", links,
                      "associations_in_ledger", ledger, "associations_missing",
-                     missing);
+                     missing, "primary_labels_missing", primary);
 }
 
 static void print_human(const json_t *j)
@@ -76,14 +78,16 @@ static void print_human(const json_t *j)
                json_integer_value(json_object_get(v, "ledger_written")),
                json_integer_value(json_object_get(v, "duplicate_source_ids")),
                json_integer_value(json_object_get(v, "duplicate_emails")));
-    printf("associations of migrated records:\n  %-16s %8s %8s %8s\n", "kind",
-           "portal", "ledger", "missing");
+    printf("associations of migrated records:\n  %-16s %8s %8s %8s %9s\n",
+           "kind", "portal", "ledger", "missing", "unlabeled");
     json_object_foreach(json_object_get(j, "associations"), k, v) printf(
-        "  %-16s %8lld %8lld %8lld\n", k, json_integer_value(v),
+        "  %-16s %8lld %8lld %8lld %9lld\n", k, json_integer_value(v),
         json_integer_value(
             json_object_get(json_object_get(j, "associations_in_ledger"), k)),
         json_integer_value(
-            json_object_get(json_object_get(j, "associations_missing"), k)));
+            json_object_get(json_object_get(j, "associations_missing"), k)),
+        json_integer_value(
+            json_object_get(json_object_get(j, "primary_labels_missing"), k)));
     printf("verify: %s\n", json_string_value(json_object_get(j, "status")));
 }
 

@@ -27,7 +27,7 @@ struct doc {
     struct ledger *ledger; /* the project's, or NULL */
     int64_t run_id;        /* doctor's row in the ledger's runs */
     enum object_kind k;    /* the object being read */
-    struct sqlite3_stmt *ins_rec, *ins_key, *ins_link;
+    struct sqlite3_stmt *ins_rec, *ins_key, *ins_link, *ins_primary;
     long group_no;
     int failed;
     struct err err;
@@ -47,6 +47,9 @@ int doc_store_linked(struct doc *d, enum object_kind from, const char *from_id,
                      enum object_kind to, const char *to_id);
 /* 1 when the portal listed a live record with this id. */
 int doc_store_has(struct doc *d, enum object_kind k, const char *id);
+/* 1 when the record had no primary company (in the portal, or given by
+ * doctor already) and now has it claimed; 0 when it has one. */
+int doc_store_claim_primary(struct doc *d, enum object_kind k, const char *id);
 
 /* One report row: object, group, hubspot_id, role, key, action, why,
  * outcome. */

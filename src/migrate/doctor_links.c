@@ -3,10 +3,11 @@
  * Each link of the project's config names a file and two columns of
  * source ids. Both ends are found in the portal by their source id (or,
  * for a source row folded into another, through the ledger); a pair the
- * portal does not associate is reported and, with fix, created with the
- * unlabeled association type, which never displaces a record's primary
- * company. A link whose end is not in the portal is not doctor's to
- * report: `run` reports it.
+ * portal does not associate is reported and, with fix, created: with the
+ * primary label when the ledger says a run made it primary and the record
+ * has no primary company now, else with the unlabeled type, which never
+ * displaces a record's primary company. A link whose end is not in the
+ * portal is not doctor's to report: `run` reports it.
  */
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -27,6 +28,7 @@ struct lk_pair {
     char from[32];
     char to[32];
     char why[160];
+    int type_id;
 };
 
 struct lk_batch {
@@ -50,8 +52,10 @@ static int pair_report(struct doc *d, const struct link_map *lm,
                         p->why,
                         outcome};
 
-    snprintf(action, sizeof(action), "associate with %s %s",
-             object_kind_singular(link_to(lm->kind)), p->to);
+    snprintf(action, sizeof(action), "associate with %s %s%s",
+             object_kind_singular(link_to(lm->kind)), p->to,
+             p->type_id == mig_link_unlabeled_type(lm->kind) ? ""
+                                                             : " as primary");
     return doc_report(d, f, e);
 }
 
@@ -100,7 +104,7 @@ static int flush(struct doc *d, struct lk_batch **bp, struct err *e)
     for (size_t i = 0; i < b->n; i++) {
         in[i].from_id = b->pairs[i].from;
         in[i].to_id = b->pairs[i].to;
-        in[i].type_id = mig_link_unlabeled_type(b->lm->kind);
+        in[i].type_id = b->pairs[i].type_id;
     }
     hs_assoc_batch_create(d->hs, object_kind_name(link_from(b->lm->kind)),
                           object_kind_name(link_to(b->lm->kind)), in, b->n,
@@ -146,6 +150,23 @@ static void mark_linked(struct doc *d, const struct link_map *lm,
     sqlite3_reset(d->ins_link);
 }
 
+/* Whether a missing link goes back with its primary label: a run made
+ * it primary (the ledger says so) and the record has no primary company
+ * in the portal, nor one doctor gave it already. */
+static int primary_again(struct doc *d, const struct link_map *lm,
+                         const char *from, const char *to)
+{
+    int primary = mig_link_primary_type(lm->kind);
+    struct err e = {0};
+
+    if (!d->ledger || primary == mig_link_unlabeled_type(lm->kind) ||
+        ledger_assoc_known(d->ledger, object_kind_name(link_from(lm->kind)),
+                           from, object_kind_name(link_to(lm->kind)), to,
+                           primary, &e) <= 0)
+        return 0;
+    return doc_store_claim_primary(d, link_from(lm->kind), from) == 1;
+}
+
 static int take_row(struct doc *d, const struct link_map *lm,
                     const struct sf_reader *rd, const struct sf_row *row,
                     struct lk_batch **bp, struct err *e)
@@ -172,6 +193,9 @@ static int take_row(struct doc *d, const struct link_map *lm,
     snprintf(p->why, sizeof(p->why), "%s line %ld links %s %s to %s %s",
              row->file, row->line, object_kind_singular(from), fsid,
              object_kind_singular(to), tsid);
+    p->type_id = mig_link_unlabeled_type(lm->kind);
+    if (primary_again(d, lm, fid, tid))
+        p->type_id = mig_link_primary_type(lm->kind);
     return (*bp)->n == LINK_BATCH ? flush(d, bp, e) : 0;
 }
 

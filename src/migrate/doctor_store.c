@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "hubspot/client.h"
 #include "migrate/doctor_int.h"
+#include "migrate/internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -21,7 +22,8 @@ static const char *const schema_sql =
     "CREATE INDEX keys_key ON keys(object, kind, key);"
     "CREATE INDEX recs_sid ON recs(object, sid);"
     "CREATE TABLE links(from_object TEXT, from_id TEXT, to_object TEXT,"
-    " to_id TEXT, PRIMARY KEY(from_object, from_id, to_object, to_id));";
+    " to_id TEXT, PRIMARY KEY(from_object, from_id, to_object, to_id));"
+    "CREATE TABLE primaries(object TEXT, id TEXT, PRIMARY KEY(object, id));";
 
 static int db_err(struct doc *d, struct err *e)
 {
@@ -39,7 +41,10 @@ int doc_store_open(struct doc *d, struct err *e)
                            &d->ins_key, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(d->db,
                            "INSERT OR IGNORE INTO links VALUES(?, ?, ?, ?)", -1,
-                           &d->ins_link, NULL) != SQLITE_OK)
+                           &d->ins_link, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(d->db,
+                           "INSERT OR IGNORE INTO primaries VALUES(?, ?)", -1,
+                           &d->ins_primary, NULL) != SQLITE_OK)
         return db_err(d, e);
     return 0;
 }
@@ -49,6 +54,7 @@ void doc_store_close(struct doc *d)
     sqlite3_finalize(d->ins_rec);
     sqlite3_finalize(d->ins_key);
     sqlite3_finalize(d->ins_link);
+    sqlite3_finalize(d->ins_primary);
     sqlite3_close(d->db);
 }
 
@@ -113,6 +119,7 @@ static int filled(const json_t *props)
 
 static void add_links(struct doc *d, const json_t *rec, const char *id)
 {
+    const char *primary = mig_primary_company_name(d->k);
     const char *to;
     json_t *group;
 
@@ -123,6 +130,15 @@ static void add_links(struct doc *d, const json_t *rec, const char *id)
 
         json_array_foreach(json_object_get(group, "results"), i, a)
         {
+            const char *type = json_string_value(json_object_get(a, "type"));
+
+            if (primary && type && !strcmp(type, primary) &&
+                !strcmp(to, "companies")) {
+                sqlite3_bind_text(d->ins_primary, 1, object_kind_name(d->k), -1,
+                                  SQLITE_STATIC);
+                sqlite3_bind_text(d->ins_primary, 2, id, -1, SQLITE_TRANSIENT);
+                step(d, d->ins_primary);
+            }
             sqlite3_bind_text(d->ins_link, 1, object_kind_name(d->k), -1,
                               SQLITE_STATIC);
             sqlite3_bind_text(d->ins_link, 2, id, -1, SQLITE_TRANSIENT);
@@ -213,6 +229,7 @@ int doc_store_load(struct doc *d, struct err *e)
 
     if (sqlite3_exec(d->db,
                      "DELETE FROM recs; DELETE FROM keys; DELETE FROM links;"
+                     " DELETE FROM primaries;"
                      " BEGIN",
                      NULL, NULL, NULL) != SQLITE_OK)
         return db_err(d, e);
@@ -258,6 +275,16 @@ int doc_store_has(struct doc *d, enum object_kind k, const char *id)
     found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return found;
+}
+
+int doc_store_claim_primary(struct doc *d, enum object_kind k, const char *id)
+{
+    sqlite3_bind_text(d->ins_primary, 1, object_kind_name(k), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(d->ins_primary, 2, id, -1, SQLITE_TRANSIENT);
+    if (step(d, d->ins_primary))
+        return 0;
+    return sqlite3_changes(d->db) == 1;
 }
 
 int doc_store_linked(struct doc *d, enum object_kind from, const char *from_id,

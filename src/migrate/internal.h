@@ -89,6 +89,11 @@ struct link_map;
 struct sf_reader;
 /* HubSpot's unlabeled association type of a link kind. */
 int mig_link_unlabeled_type(enum link_kind k);
+/* The primary type of a kind (deal to contact has none: its only type). */
+int mig_link_primary_type(enum link_kind k);
+/* The v3 embedded association type ("contact_to_company") of a primary
+ * company link from object k, or NULL when k has none. */
+const char *mig_primary_company_name(enum object_kind k);
 /* A config error when the link's columns are not in its file. */
 int mig_link_columns(const struct mig *m, const struct link_map *lm,
                      struct sf_reader *rd, struct err *e);

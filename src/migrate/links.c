@@ -83,6 +83,18 @@ static int primary_type(enum link_kind k)
     }
 }
 
+int mig_link_primary_type(enum link_kind k)
+{
+    return primary_type(k);
+}
+
+const char *mig_primary_company_name(enum object_kind k)
+{
+    return k == OBJ_CONTACTS ? "contact_to_company"
+           : k == OBJ_DEALS  ? "deal_to_company"
+                             : NULL;
+}
+
 /* The unlabeled type of a kind (deal to contact has no primary). */
 int mig_link_unlabeled_type(enum link_kind k)
 {

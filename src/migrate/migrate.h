@@ -142,6 +142,9 @@ struct verify_summary {
     long links[LINK_COUNT];         /* associations of migrated records */
     long ledger_links[LINK_COUNT];  /* associations the ledger holds */
     long links_missing[LINK_COUNT]; /* of which the portal does not */
+    /* Primary links in the ledger whose pair the portal holds without
+     * the primary label (contact and deal to company). */
+    long primary_missing[LINK_COUNT];
 };
 
 /* Reads every record back from the portal (list paging, 100 a page) and

@@ -15,7 +15,8 @@ struct verifier {
     enum object_kind k;
     struct strset ids;
     struct strset emails;
-    struct strset links; /* "from_object from_id to_object to_id" */
+    struct strset links;   /* "from_object from_id to_object to_id" */
+    struct strset primary; /* the same, of pairs with the primary label */
 };
 
 static void link_key(char *out, size_t size, const char *from_object,
@@ -32,6 +33,8 @@ static long count_links(struct verifier *v, const json_t *rec, const char *to)
     const json_t *res = json_object_get(
         json_object_get(json_object_get(rec, "associations"), to), "results");
     const char *from_id = json_string_value(json_object_get(rec, "id"));
+    const char *primary =
+        strcmp(to, "companies") ? NULL : mig_primary_company_name(v->k);
     struct strset seen = {0};
     const json_t *a;
     char key[160];
@@ -41,14 +44,20 @@ static long count_links(struct verifier *v, const json_t *rec, const char *to)
     json_array_foreach(res, i, a)
     {
         const char *id = json_string_value(json_object_get(a, "id"));
+        const char *type = json_string_value(json_object_get(a, "type"));
 
-        if (!id || strset_add(&seen, id))
+        if (!id)
             continue;
-        n++;
         if (from_id) {
             link_key(key, sizeof(key), object_kind_name(v->k), from_id, to, id);
-            strset_add(&v->links, key);
+            if (primary && type && !strcmp(type, primary))
+                strset_add(&v->primary, key);
         }
+        if (strset_add(&seen, id))
+            continue;
+        n++;
+        if (from_id)
+            strset_add(&v->links, key);
     }
     strset_release(&seen);
     return n;
@@ -129,8 +138,9 @@ static int verify_ledger_links(struct verifier *v, struct err *e)
     int rc;
 
     if (sqlite3_prepare_v2(db,
-                           "SELECT DISTINCT from_object, from_id, to_object,"
-                           " to_id FROM associations WHERE removed = 0",
+                           "SELECT from_object, from_id, to_object, to_id,"
+                           " max(type_id IN (1, 5)) FROM associations WHERE"
+                           " removed = 0 GROUP BY 1, 2, 3, 4",
                            -1, &st, NULL) != SQLITE_OK)
         return err_set(e, ERR_DB, "ledger: %s", sqlite3_errmsg(db));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -148,6 +158,8 @@ static int verify_ledger_links(struct verifier *v, struct err *e)
             /* A key the portal did not hold is added now: count it. */
             if (!strset_add(&v->links, key))
                 v->s->links_missing[l]++;
+            else if (sqlite3_column_int(st, 4) && !strset_add(&v->primary, key))
+                v->s->primary_missing[l]++;
         }
     }
     sqlite3_finalize(st);
@@ -179,6 +191,7 @@ int migrate_verify(const struct project_config *cfg,
         rc = verify_ledger_links(&v, e);
 out:
     strset_release(&v.links);
+    strset_release(&v.primary);
     hs_client_free(m.hs);
     ledger_close(m.ledger);
     free(path);

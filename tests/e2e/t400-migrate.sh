@@ -138,6 +138,25 @@ assert_eq "1 0 0" "$(jq -r '.associations_missing |
     "verify: one contact-company link missing, and only that"
 assert_eq "mismatch" "$(jq -r .status "$TEST_TMP/last.out")" \
     "verify: mismatch"
+assert_eq "0 0 0" "$(jq -r '.primary_labels_missing |
+    [.contact_company, .deal_company, .deal_contact] | join(" ")' \
+    "$TEST_TMP/last.out")" "verify: every primary label in place"
+# A primary link turned unlabeled in the portal (a label write replaces
+# the pair's labels): the link is there, its primary label is not.
+pair=$(sqlite3 -separator ' ' "$PROJECT/ledger.db" "SELECT from_id, to_id FROM \
+    associations WHERE from_object = 'deals' AND to_object = 'companies' \
+    AND type_id = 5 LIMIT 1")
+api PUT "/crm/v4/objects/deals/${pair% *}/associations/companies/${pair#* }" \
+    '[{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 341}]' \
+    >/dev/null
+assert_eq "201" "$(api_status)" "a deal's primary company made unlabeled"
+assert_exit 3 "verify finds the lost label" "$HSMIGRATE" verify \
+    --dir "$PROJECT" --api-base "$SANDBOX_URL" --json
+assert_eq "0 1 0" "$(jq -r '.primary_labels_missing |
+    [.contact_company, .deal_company, .deal_contact] | join(" ")' \
+    "$TEST_TMP/last.out")" "verify: one deal-company primary label missing"
+assert_eq "0" "$(jq -r .associations_missing.deal_company "$TEST_TMP/last.out")" \
+    "verify: the link itself is there"
 
 assert_exit 0 "status" "$HSMIGRATE" status --dir "$PROJECT" --json
 assert_eq "done" "$(jq -r .phases.links "$TEST_TMP/last.out")" \

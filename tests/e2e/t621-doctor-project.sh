@@ -90,6 +90,15 @@ api GET "/crm/v4/objects/contacts/$c1/associations/companies" |
     jq -e --arg c "$co1" '[.results[].toObjectId | tostring] | index($c)' \
     >/dev/null && pass "the contact has its company again" ||
     fail "the contact's company link is missing"
+# The run made it the contact's primary company and the contact has no
+# other: it comes back with its primary label.
+assert_eq "1 279" "$(api GET "/crm/v4/objects/contacts/$c1/associations/companies" |
+    jq -r --arg c "$co1" '.results[] | select((.toObjectId | tostring) == $c) |
+        [.associationTypes[].typeId] | sort | join(" ")')" \
+    "the contact's company is primary again"
+grep "^contacts,,$c1," "$R" | grep -q "associate with company $co1 as primary" &&
+    pass "the report says it goes back as primary" ||
+    fail "report: $(grep "^contacts,,$c1," "$R")"
 api GET "/crm/v4/objects/deals/$d1/associations/contacts" |
     jq -e --arg c "$ct1" '[.results[].toObjectId | tostring] | index($c)' \
     >/dev/null && pass "the deal has its contact again" ||
