@@ -364,6 +364,35 @@ static void flush(struct link_batch **bp)
                         b->nasked, on_read, b);
 }
 
+/* Why the other end of a link is not in the portal, as far as the
+ * ledger can tell. */
+static void missing_why(struct mig *m, enum object_kind k, const char *sid,
+                        char *msg, size_t size)
+{
+    struct ledger_record rec;
+    struct err e = {0};
+    int known =
+        ledger_record_get(m->ledger, object_kind_name(k), sid, &rec, &e);
+    const char *what = object_kind_singular(k);
+
+    if (known > 0 && rec.state == LEDGER_REJECTED)
+        snprintf(msg, size,
+                 "the linked %s %s was rejected (see "
+                 "reports/%s-errors.csv); link not created",
+                 what, sid, object_kind_name(k));
+    else if (known > 0)
+        snprintf(msg, size,
+                 "the linked %s %s has no confirmed write yet (run again); "
+                 "link not created",
+                 what, sid);
+    else
+        snprintf(msg, size,
+                 "the linked %s %s is not among the export's live rows "
+                 "(absent, or deleted in Salesforce: IsDeleted = 1); link "
+                 "not created",
+                 what, sid);
+}
+
 /* Resolves one end; reports it when it never reached the portal.
  * *existed (may be NULL): its record was in the portal before any run. */
 static int resolve_end(struct mig *m, const struct link_map *lm,
@@ -382,10 +411,7 @@ static int resolve_end(struct mig *m, const struct link_map *lm,
         return -1;
     }
     if (rc == 0) {
-        snprintf(msg, sizeof(msg),
-                 "the linked %s %s was not migrated (not in the export, "
-                 "rejected, or not yet written); link not created",
-                 object_kind_singular(k), sid);
+        missing_why(m, k, sid, msg, sizeof(msg));
         link_problem(m, lm, row->line, row_sid, col, sid, "MISSING_LINK_TARGET",
                      msg);
         m->sum->links[lm->kind].missing++;
