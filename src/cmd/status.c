@@ -154,13 +154,13 @@ int cmd_status(int argc, char **argv)
         err_set(&e, ERR_USAGE, "no ledger in '%s': nothing has run yet", a.dir);
     else if (!ledger_open(path, &l, &e))
         gather(l, s, &e);
-    json_object_set_new(s, "status",
-                        json_string(cmd_status_word(cmd_exit_for_err(&e))));
-    json_object_set_new(s, "exit", json_integer(cmd_exit_for_err(&e)));
+    code = cmd_exit_for_err(&e);
+    json_object_set_new(s, "status", json_string(cmd_status_word(code)));
+    json_object_set_new(s, "exit", json_integer(code));
     if (e.code) {
         fprintf(stderr, "hsmigrate: error: %s\n", e.msg);
         if (a.json)
-            cmd_print_error_json("status", cmd_exit_for_err(&e), e.msg);
+            cmd_print_error_json("status", code, e.msg);
     } else if (a.json)
         cmd_print_json(s);
     else
@@ -168,5 +168,5 @@ int cmd_status(int argc, char **argv)
     ledger_close(l);
     free(path);
     json_decref(s);
-    return cmd_exit_for_err(&e);
+    return code;
 }

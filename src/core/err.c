@@ -1,4 +1,5 @@
 #include "core/err.h"
+#include "core/log.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -38,4 +39,13 @@ void err_clear(struct err *e)
         return;
     e->code = 0;
     e->msg[0] = '\0';
+}
+
+int err_late(int rc, struct err *e, const struct err *late, const char *done)
+{
+    if (rc) {
+        log_warn("%s", late->msg);
+        return rc;
+    }
+    return err_set(e, late->code, "%s; %s", late->msg, done);
 }

@@ -41,4 +41,10 @@ int err_prefix(struct err *e, const char *fmt, ...)
 
 void err_clear(struct err *e);
 
+/* A failure that comes after the work it follows is done (writing the
+ * reports of a run): when rc already holds an error the late one is only
+ * warned about and rc is returned; else e takes the late message,
+ * followed by "; " and done, and its code is returned. */
+int err_late(int rc, struct err *e, const struct err *late, const char *done);
+
 #endif

@@ -146,8 +146,8 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
 
     memset(s, 0, sizeof(*s));
     if ((rc = project_input_check(cfg, e)) ||
-        (rc = project_dir_prepare(cfg->dir, e)) ||
-        (rc = o->locked ? 0 : project_lock(cfg, &lock, e)))
+        (!o->locked && ((rc = project_dir_prepare(cfg->dir, e)) ||
+                        (rc = project_lock(cfg, &lock, e)))))
         goto out;
     if ((rc = csv_encoding_parse(cfg->encoding, &m.enc))) {
         rc = err_set(e, ERR_USAGE,
@@ -173,15 +173,10 @@ int migrate_run(const struct project_config *cfg, const struct migrate_opts *o,
     ledger_run_finish(m.ledger, m.run_id, run_status(rc, &m), &e2);
     /* Reports the run cannot write fail it (exit 1); the ledger holds
      * all the run did, and a rerun writes them again, changing nothing. */
-    if (mig_reports(&m, &e2)) {
-        if (rc)
-            log_warn("%s", e2.msg);
-        else
-            rc = err_set(e, ERR_IO,
-                         "%s; the portal and the ledger are complete: "
-                         "run again once the reports can be written",
-                         e2.msg);
-    }
+    if (mig_reports(&m, &e2))
+        rc = err_late(rc, e, &e2,
+                      "the portal and the ledger are complete: run again "
+                      "once the reports can be written");
 out:
     s->wall_ms = clock_mono_ms() - start;
     if (m.hs || m.ledger)

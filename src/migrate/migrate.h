@@ -87,7 +87,7 @@ struct migrate_opts {
     /* The portal's properties, owners and pipelines as check read them
      * just before, or NULL: the run reads them itself. */
     const struct hs_portal_reads *portal;
-    int locked; /* the caller holds the project lock (project_lock) */
+    int locked; /* the caller prepared the project dir and holds its lock */
 };
 
 /* Runs the migration. Returns 0 (rows may still have been rejected: see

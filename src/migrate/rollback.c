@@ -180,16 +180,13 @@ static int perform(struct rb *r, struct err *e)
     if (!(rc = open_client(r, e)))
         rc = undo_runs(r, e);
     collect_calls(r);
-    if (rbl_report(r, &e2)) {
-        if (rc)
-            log_warn("%s", e2.msg);
-        else
-            rc = err_set(e, ERR_IO,
-                         "%s; the rollback is complete in the portal and "
-                         "the ledger",
-                         e2.msg);
-    }
     ledger_run_finish(r->ledger, r->rb_id, finish_status(rc), &e2);
+    /* As run's: the ledger records how the rollback went; a report it
+     * cannot write fails the command (exit 1) after that. */
+    if (rbl_report(r, &e2))
+        rc = err_late(rc, e, &e2,
+                      "the rollback is complete in the portal and the "
+                      "ledger");
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* verify.c: read the portal back and compare it with the ledger. */
 #include "core/strset.h"
+#include "hubspot/assoc.h"
 #include "hubspot/client.h"
 #include "migrate/internal.h"
 #include "store/ledger.h"
@@ -139,10 +140,12 @@ static int verify_ledger_links(struct verifier *v, struct err *e)
 
     if (sqlite3_prepare_v2(db,
                            "SELECT from_object, from_id, to_object, to_id,"
-                           " max(type_id IN (1, 5)) FROM associations WHERE"
+                           " max(type_id IN (?1, ?2)) FROM associations WHERE"
                            " removed = 0 GROUP BY 1, 2, 3, 4",
                            -1, &st, NULL) != SQLITE_OK)
         return err_set(e, ERR_DB, "ledger: %s", sqlite3_errmsg(db));
+    sqlite3_bind_int(st, 1, HS_ASSOC_CONTACT_TO_COMPANY_PRIMARY);
+    sqlite3_bind_int(st, 2, HS_ASSOC_DEAL_TO_COMPANY_PRIMARY);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *from = (const char *)sqlite3_column_text(st, 0);
         const char *to = (const char *)sqlite3_column_text(st, 2);

@@ -180,4 +180,18 @@ assert_exit 0 "the rerun" "$HSMIGRATE" run --allow-rejects --dir "$PROJECT" \
 [ -s "$PROJECT/reports/contacts-success.csv" ] &&
     pass "the rerun writes the report" || fail "no contacts-success.csv"
 
+# rollback the same: its report cannot be written, the undo is complete
+# and recorded as done, and the command exits 1.
+mkdir "$PROJECT/reports/rollback.csv"
+assert_exit 1 "a rollback whose report cannot be written" "$HSMIGRATE" \
+    rollback --all --yes --dir "$PROJECT" --api-base "$SANDBOX_URL"
+grep -q "rollback.csv.*the rollback is complete in the portal and the ledger" \
+    "$TEST_TMP/last.err" && pass "it names the report and says the undo is complete" ||
+    fail "error: $(tail -2 "$TEST_TMP/last.err")"
+assert_eq "0" "$(api GET "/crm/v3/objects/companies?limit=100" |
+    jq '.results | length')" "the run's companies are archived"
+"$HSMIGRATE" status --dir "$PROJECT" --json >"$TEST_TMP/st.json"
+assert_eq "done" "$(jq -r '[.runs[] | select(.command == "rollback")][-1].status' \
+    "$TEST_TMP/st.json")" "status: the rollback is done"
+
 finish

@@ -41,6 +41,20 @@ static void test_err_set_and_prefix(void **state)
     assert_int_equal(err_set(NULL, ERR_USAGE, "x"), ERR_USAGE);
 }
 
+/* A late failure becomes the error only when there was none. */
+static void test_err_late(void **state)
+{
+    struct err late = {0}, e = {0};
+
+    (void)state;
+    err_set(&late, ERR_IO, "cannot write 'r.csv'");
+    assert_int_equal(err_late(0, &e, &late, "all else is done"), ERR_IO);
+    assert_string_equal(e.msg, "cannot write 'r.csv'; all else is done");
+    err_set(&e, ERR_AUTH, "401");
+    assert_int_equal(err_late(ERR_AUTH, &e, &late, "x"), ERR_AUTH);
+    assert_string_equal(e.msg, "401");
+}
+
 static void test_clock_iso(void **state)
 {
     char out[32];
@@ -55,6 +69,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_grows_and_formats),
         cmocka_unit_test(test_err_set_and_prefix),
+        cmocka_unit_test(test_err_late),
         cmocka_unit_test(test_clock_iso),
     };
 
